@@ -119,3 +119,20 @@ export function nameOf(value: ArgValue | undefined): string | undefined {
 export function firstOfSweep(value: ArgValue | undefined): ArgValue | undefined {
     return value && typeof value === 'object' && value.kind === 'sweep' ? value.items[0] : value;
 }
+
+/** A default interval `from .. to`, as the validator folds one. */
+export function interval(from: number, to: number): ArgValue {
+    return { kind: 'interval', from, to };
+}
+
+/** The calls a value names, with their arguments: `oneHot()`, `[standardize(), minMax]`, `relu`. */
+export function callsIn(value: ArgValue | undefined): { readonly name: string; readonly args: ArgValues }[] {
+    if (!value || typeof value !== 'object') return [];
+    switch (value.kind) {
+        case 'call': return [{ name: value.name, args: value.args }];
+        case 'name': return [{ name: value.name, args: {} }];
+        case 'list': return value.items.flatMap(callsIn);
+        case 'sweep': return callsIn(value.items[0]);
+        default: return [];
+    }
+}

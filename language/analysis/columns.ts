@@ -1,0 +1,69 @@
+// Reads CSV headers (first line only) for column completion and validation. Paths are resolved
+// against the spec's folder and must stay inside the workspace: a spec reads only workspace files.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { URI } from 'langium';
+
+export type PathCheck =
+    | { readonly ok: true; readonly file: string }
+    | { readonly ok: false; readonly reason: string };
+
+export class WorkspaceFiles {
+    private readonly headers = new Map<string, { mtimeMs: number; columns: readonly string[] | undefined }>();
+    /** Folders a spec may read from; empty means "the spec's own folder and below". */
+    roots: string[] = [];
+
+    /** Resolves a path written in a spec, refusing absolute paths and paths outside the workspace. */
+    resolve(specUri: URI, written: string): PathCheck {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(written) && !/^[a-z]:[\\/]/i.test(written)) {
+            return { ok: false, reason: `\`${written}\` is a URL: a spec reads only files inside the workspace` };
+        }
+        if (path.isAbsolute(written)) {
+            return { ok: false, reason: `\`${written}\` is absolute: write it relative to the spec's folder, inside the workspace` };
+        }
+        const specDir = path.dirname(specUri.fsPath);
+        const file = path.resolve(specDir, written);
+        const roots = this.roots.length ? this.roots : [specDir];
+        if (!roots.some(root => isInside(file, root))) {
+            return { ok: false, reason: `\`${written}\` is outside the workspace: a spec reads only workspace files` };
+        }
+        return { ok: true, file };
+    }
+
+    exists(file: string): boolean {
+        try { return fs.statSync(file).isFile() || fs.statSync(file).isDirectory(); } catch { return false; }
+    }
+
+    /** The header of a CSV file, cached until the file changes; undefined when unreadable. */
+    columns(file: string): readonly string[] | undefined {
+        let stat: fs.Stats;
+        try { stat = fs.statSync(file); } catch { return undefined; }
+        const cached = this.headers.get(file);
+        if (cached && cached.mtimeMs === stat.mtimeMs) return cached.columns;
+        const columns = readHeader(file);
+        this.headers.set(file, { mtimeMs: stat.mtimeMs, columns });
+        return columns;
+    }
+}
+
+function isInside(file: string, root: string): boolean {
+    const relative = path.relative(root, file);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function readHeader(file: string): readonly string[] | undefined {
+    let fd: number | undefined;
+    try {
+        fd = fs.openSync(file, 'r');
+        const buffer = Buffer.alloc(64 * 1024);
+        const length = fs.readSync(fd, buffer, 0, buffer.length, 0);
+        const text = buffer.subarray(0, length).toString('utf8').replace(/^\uFEFF/, '');
+        const line = text.split(/\r?\n/, 1)[0];
+        if (!line) return undefined;
+        return line.split(',').map(cell => cell.trim().replace(/^"(.*)"$/, '$1'));
+    } catch {
+        return undefined;
+    } finally {
+        if (fd !== undefined) fs.closeSync(fd);
+    }
+}

@@ -1,0 +1,56 @@
+// Wires the expspec language services by dependency injection, as Langium's examples do.
+import { inject, type Module } from 'langium';
+import {
+    createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
+    type LangiumSharedServices, type PartialLangiumServices,
+} from 'langium/lsp';
+import { SpecAnalyzer } from './analysis/analyzer.js';
+import { ExpspecCodeActionProvider } from './lsp/code-actions.js';
+import { ExpspecCompletionProvider } from './lsp/completion.js';
+import { ExpspecFormatter } from './lsp/formatter.js';
+import { ExpspecHoverProvider } from './lsp/hover.js';
+import { ExpspecSemanticTokenProvider } from './lsp/semantic-tokens.js';
+import { ExpspecDocumentValidator } from './expspec-document-validator.js';
+import { ExpspecScopeProvider } from './expspec-scope.js';
+import { registerValidationChecks } from './expspec-validator.js';
+import { ExpspecGeneratedModule, ExpspecGeneratedSharedModule } from './generated/module.js';
+
+export interface ExpspecAddedServices {
+    analysis: {
+        SpecAnalyzer: SpecAnalyzer;
+    };
+}
+
+export type ExpspecServices = LangiumServices & ExpspecAddedServices;
+
+export const ExpspecModule: Module<ExpspecServices, PartialLangiumServices & ExpspecAddedServices> = {
+    analysis: {
+        SpecAnalyzer: services => new SpecAnalyzer(services.shared),
+    },
+    references: {
+        ScopeProvider: services => new ExpspecScopeProvider(services),
+    },
+    validation: {
+        DocumentValidator: services => new ExpspecDocumentValidator(services),
+    },
+    lsp: {
+        CompletionProvider: services => new ExpspecCompletionProvider(services),
+        HoverProvider: services => new ExpspecHoverProvider(services),
+        Formatter: () => new ExpspecFormatter(),
+        SemanticTokenProvider: services => new ExpspecSemanticTokenProvider(services),
+        CodeActionProvider: services => new ExpspecCodeActionProvider(services),
+    },
+};
+
+/** The language services, with the shared services (workspace, documents) they run in. */
+export function createExpspecServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Expspec: ExpspecServices } {
+    const shared = inject(createDefaultSharedModule(context), ExpspecGeneratedSharedModule);
+    const Expspec = inject(createDefaultModule({ shared }), ExpspecGeneratedModule, ExpspecModule);
+    shared.ServiceRegistry.register(Expspec);
+    registerValidationChecks(Expspec);
+    if (!context.connection) {
+        // Without a language server (CLI, tests) nothing triggers the configuration's initialisation.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Expspec };
+}

@@ -1,0 +1,208 @@
+// Completion driven by the slot under the cursor: component names of the kinds that fit, their
+// parameter names, enum values, references to declarations, CSV column names.
+import { AstUtils, GrammarAST, type AstNode, type MaybePromise } from 'langium';
+import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
+import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver';
+import { describeParamType, registry, type ComponentSpec, type ParamSpec, type ParamType, type RefKind } from '../../runtime/registry/index.js';
+import type { SpecAnalyzer } from '../analysis/analyzer.js';
+import { blockProperties, componentKinds, resolveCall, slotOf, type Slot } from '../analysis/slots.js';
+import { refKindOf } from '../analysis/value-check.js';
+import type { ExpspecServices } from '../expspec-module.js';
+import * as ast from '../generated/ast.js';
+import { describeComponent, describeParam, formatDefault } from './describe.js';
+
+const SPLIT_PARTS = ['train', 'validation', 'test', 'candidates'];
+
+export class ExpspecCompletionProvider extends DefaultCompletionProvider {
+    private readonly analyzer: SpecAnalyzer;
+    /** Value completions are offered once per position, although two grammar features lead there. */
+    private readonly valuesOffered = new WeakSet<CompletionContext>();
+
+    constructor(services: ExpspecServices) {
+        super(services);
+        this.analyzer = services.analysis.SpecAnalyzer;
+    }
+
+    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+        const feature = next.feature;
+        if (GrammarAST.isKeyword(feature)) {
+            // Keywords that are only allowed as names (`Key`) are not worth proposing as keywords.
+            const rule = AstUtils.getContainerOfType(feature, GrammarAST.isParserRule);
+            if (rule?.name === 'Key') return;
+            return super.completionFor(context, next, acceptor);
+        }
+        const assignment = AstUtils.getContainerOfType(feature, GrammarAST.isAssignment);
+        const type = next.type ?? AstUtils.getContainerOfType(feature, GrammarAST.isParserRule)?.name;
+        if (assignment?.feature === 'name' && type === 'Argument') return this.completeArgumentNames(context, acceptor);
+        if (assignment?.feature === 'key' && type === 'Property') return this.completePropertyNames(context, acceptor);
+        if (assignment?.feature === 'name' && type === 'SplitPart') {
+            SPLIT_PARTS.forEach(label => acceptor(context, { label, kind: CompletionItemKind.Field, detail: 'split part' }));
+            return;
+        }
+        if ((assignment?.feature === 'name' && type === 'Call') || (GrammarAST.isCrossReference(feature) && assignment?.feature === 'ref')) {
+            return this.completeValues(context, acceptor);
+        }
+        if (GrammarAST.isCrossReference(feature) && type === 'Train') return super.completionFor(context, next, acceptor);
+        if (assignment?.feature === 'member') return this.completeMembers(context, acceptor);
+        return undefined;
+    }
+
+    // ---- Values ---------------------------------------------------------------------------------
+
+    private completeValues(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        if (this.valuesOffered.has(context)) return;
+        this.valuesOffered.add(context);
+        const slot = this.slotAtCursor(context);
+        if (!slot) return;
+        this.offerForType(context, slot.type, slot, acceptor);
+    }
+
+    private offerForType(context: CompletionContext, type: ParamType, slot: Slot, acceptor: CompletionAcceptor): void {
+        switch (type.kind) {
+            case 'enum':
+                type.values.forEach(value => acceptor(context, { label: value, kind: CompletionItemKind.EnumMember, detail: slot.param ? `${slot.param.name}` : 'value', sortText: `0${value}` }));
+                return;
+            case 'bool':
+                ['true', 'false'].forEach(label => acceptor(context, { label, kind: CompletionItemKind.Keyword }));
+                return;
+            case 'component':
+                this.offerComponents(context, registry.ofKinds(type.of), acceptor);
+                if (type.of.includes('objective')) this.offerDeclarations(context, ['objective'], acceptor);
+                if (type.of.includes('layer')) this.offerDeclarations(context, ['model'], acceptor);
+                return;
+            case 'ref':
+                this.offerDeclarations(context, type.to, acceptor);
+                return;
+            case 'column': case 'columns':
+                this.offerColumns(context, acceptor);
+                return;
+            case 'list':
+                this.offerForType(context, type.of, slot, acceptor);
+                return;
+            case 'union':
+                type.of.forEach(member => this.offerForType(context, member, slot, acceptor));
+                return;
+            default:
+                if (slot.param?.default !== undefined) {
+                    acceptor(context, { label: formatDefault(slot.param.default), kind: CompletionItemKind.Value, detail: `default of ${slot.param.name}` });
+                }
+        }
+    }
+
+    private offerComponents(context: CompletionContext, components: readonly ComponentSpec[], acceptor: CompletionAcceptor): void {
+        for (const component of components) {
+            const required = component.params.filter(p => p.required);
+            const snippet = required.length
+                ? `${component.name}(${required.map((p, i) => `${p.name}: \${${i + 1}:${placeholder(p)}}`).join(', ')})`
+                : `${component.name}($0)`;
+            acceptor(context, {
+                label: component.name, kind: CompletionItemKind.Function, detail: `${component.kind} · ${component.summary}`,
+                documentation: { kind: 'markdown', value: describeComponent(component) },
+                insertText: snippet, insertTextFormat: InsertTextFormat.Snippet, sortText: `1${component.name}`,
+            });
+        }
+    }
+
+    private offerDeclarations(context: CompletionContext, kinds: readonly RefKind[], acceptor: CompletionAcceptor): void {
+        const spec = context.document.parseResult.value as ast.Spec;
+        for (const declaration of spec.declarations) {
+            const kind = refKindOf(declaration);
+            if (!kind || !(kinds.includes(kind) || (kind === 'dataset' && kinds.includes('datasetPart')))) continue;
+            const name = (declaration as { name: string }).name;
+            acceptor(context, { label: name, kind: CompletionItemKind.Variable, detail: kind, sortText: `0${name}` });
+            if (ast.isDataset(declaration) && kinds.includes('datasetPart')) {
+                for (const part of this.analyzer.analysisOf(declaration).partsOf(declaration)) {
+                    acceptor(context, { label: `${name}.${part}`, kind: CompletionItemKind.Field, detail: `part of ${name}`, sortText: `0${name}.${part}` });
+                }
+            }
+            if (ast.isModel(declaration) && kinds.includes('modelPart')) {
+                for (const part of this.analyzer.analysisOf(declaration).modelOf(declaration).info.parts) {
+                    acceptor(context, { label: `${name}.${part}`, kind: CompletionItemKind.Field, detail: `part of ${name}`, sortText: `0${name}.${part}` });
+                }
+            }
+        }
+    }
+
+    private offerColumns(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const dataset = context.node && AstUtils.getContainerOfType(context.node, ast.isDataset);
+        const columns = dataset ? this.analyzer.analysisOf(dataset).columnsOf(dataset) : undefined;
+        columns?.forEach((column, index) => acceptor(context, {
+            label: column, kind: CompletionItemKind.Field, detail: 'column', sortText: `0${String(index).padStart(5, '0')}`,
+        }));
+    }
+
+    private completeMembers(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const member = context.node && AstUtils.getContainerOfType(context.node, ast.isMemberExpr);
+        const receiver = member && ast.isNameRef(member.receiver) ? member.receiver.ref.ref : undefined;
+        if (ast.isDataset(receiver)) {
+            this.analyzer.analysisOf(receiver).partsOf(receiver).forEach(label => acceptor(context, { label, kind: CompletionItemKind.Field, detail: `part of ${receiver.name}` }));
+        } else if (ast.isModel(receiver)) {
+            this.analyzer.analysisOf(receiver).modelOf(receiver).info.parts.forEach(label => acceptor(context, { label, kind: CompletionItemKind.Field, detail: `part of ${receiver.name}` }));
+        }
+    }
+
+    // ---- Names of parameters and properties -----------------------------------------------------
+
+    private completeArgumentNames(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const call = context.node && AstUtils.getContainerOfType(context.node, ast.isCall);
+        const component = call && resolveCall(call);
+        if (!call || !component) return;
+        const given = new Set(call.args.map(a => a.name).filter(Boolean));
+        this.offerParams(context, component.params.filter(p => !given.has(p.name)), `\`${component.name}\``, acceptor);
+    }
+
+    private completePropertyNames(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const owner = this.blockOwner(context.node);
+        const properties = blockProperties(owner);
+        if (!properties) return;
+        const existing = ast.isTrain(owner) || ast.isStage(owner) ? owner.properties : (owner as { body?: ast.Block }).body?.properties ?? [];
+        const given = new Set(existing.filter(ast.isProperty).map(p => p.key));
+        this.offerParams(context, properties.params.filter(p => !given.has(p.name)), properties.owner, acceptor);
+        if (ast.isDataset(owner) && !existing.some(ast.isSplitProperty)) {
+            acceptor(context, { label: 'split', kind: CompletionItemKind.Property, detail: 'split: train 80%, test 20%', insertText: 'split: ${1:train} ${2:80%}, ${3:test} ${4:20%}', insertTextFormat: InsertTextFormat.Snippet });
+        }
+    }
+
+    private offerParams(context: CompletionContext, params: readonly ParamSpec[], owner: string, acceptor: CompletionAcceptor): void {
+        for (const param of params) {
+            acceptor(context, {
+                label: param.name, kind: CompletionItemKind.Property, detail: describeParamType(param.type),
+                documentation: { kind: 'markdown', value: describeParam(param, owner) },
+                insertText: `${param.name}: `, sortText: `${param.required ? 0 : 1}${param.name}`,
+            });
+        }
+    }
+
+    private blockOwner(node: AstNode | undefined): AstNode | undefined {
+        for (let current = node; current; current = current.$container) {
+            if (ast.isTrain(current) || ast.isStage(current) || ast.isExperiment(current) || ast.isDataset(current)
+                || ast.isModel(current) || ast.isEvaluate(current) || ast.isSweep(current)) return current;
+        }
+        return undefined;
+    }
+
+    // ---- Where the cursor is --------------------------------------------------------------------
+
+    /** The slot of the value being typed, from the closest node the completion parser produced. */
+    private slotAtCursor(context: CompletionContext): Slot | undefined {
+        const node = context.node;
+        if (!node) return undefined;
+        // The node being typed (a partial name): its own slot.
+        if (ast.isNameRef(node) || ast.isCall(node)) return slotOf(node);
+        // A container whose value is missing: the slot a new child would fill.
+        const property = ast.isDataset(node) ? 'source' : ast.isTrain(node) ? 'data' : ast.isSweep(node) ? 'values' : 'value';
+        return slotOf({ $type: 'NameRef', $container: node, $containerProperty: property } as unknown as AstNode);
+    }
+}
+
+function placeholder(param: ParamSpec): string {
+    if (param.default !== undefined) return formatDefault(param.default);
+    switch (param.type.kind) {
+        case 'path': return '"data/file.csv"';
+        case 'int': case 'float': return String(param.range?.min ?? 1);
+        case 'fraction': return '50%';
+        default: return param.name;
+    }
+}
+
+export { componentKinds };

@@ -1,0 +1,58 @@
+// Bundles the extension client, the language server and the CLI with esbuild.
+//
+//   node scripts/build.mjs            one build
+//   node scripts/build.mjs --watch    rebuild on change
+//
+// The package is `"type": "module"`, but VS Code loads extensions with `require`, so every bundle
+// is CommonJS with a `.cjs` extension. Each bundle is self-contained (the .vsix ships no
+// node_modules); only `vscode`, which the extension host provides, stays external.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+
+/** source (relative to the repository root) → bundle */
+const entries = [
+    { in: 'client/extension.ts', out: 'out/client/extension.cjs' },
+    { in: 'server/main.ts', out: 'out/server/main.cjs' },
+    { in: 'server/cli/main.ts', out: 'out/cli/main.cjs' },
+];
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node22',
+    sourcemap: true,
+    external: ['vscode'],
+    logLevel: 'warning',
+    // Sources are ESM and may use `import.meta.url` (e.g. to find a sibling bundle); esbuild leaves
+    // `import.meta` empty in CommonJS output, so give it the bundle's own URL.
+    define: { 'import.meta.url': '__expspecImportMetaUrl' },
+    banner: { js: 'const __expspecImportMetaUrl = require("url").pathToFileURL(__filename).href;' },
+};
+
+const contexts = [];
+for (const entry of entries) {
+    if (!existsSync(join(root, entry.in))) {
+        console.log(`build: skipping ${entry.in} (not written yet)`);
+        continue;
+    }
+    const options = { ...common, entryPoints: [join(root, entry.in)], outfile: join(root, entry.out) };
+    if (watch) {
+        const ctx = await esbuild.context(options);
+        await ctx.watch();
+        contexts.push(ctx);
+    } else {
+        await esbuild.build(options);
+        console.log(`build: ${entry.in} -> ${entry.out}`);
+    }
+}
+
+if (watch) {
+    console.log(`build: watching ${contexts.length} bundle(s); Ctrl+C to stop`);
+}

@@ -1,0 +1,46 @@
+// The `expspec` command line. `check` validates specs; `run` arrives with the runtime.
+import { checkFiles, formatDiagnostic } from './check.js';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+
+const USAGE = `usage: expspec check <file.expspec>...   validate specs; exit 1 on errors
+       expspec help                        this text`;
+
+async function main(argv: string[]): Promise<number> {
+    const [command, ...rest] = argv;
+    switch (command) {
+        case 'check': return check(rest);
+        case 'run':
+            console.error('expspec run: the runner is not part of this build yet (it lands with the runtime); use `expspec check` to validate a spec.');
+            return 2;
+        case 'help': case '--help': case '-h': case undefined:
+            console.log(USAGE);
+            return command === undefined ? 2 : 0;
+        default:
+            console.error(`expspec: unknown command \`${command}\`\n${USAGE}`);
+            return 2;
+    }
+}
+
+async function check(files: string[]): Promise<number> {
+    if (files.length === 0) {
+        console.error('expspec check: give at least one .expspec file');
+        return 2;
+    }
+    const reports = await checkFiles(files);
+    let errors = 0, warnings = 0;
+    for (const report of reports) {
+        for (const diagnostic of report.diagnostics) {
+            console.log(formatDiagnostic(report.file, diagnostic));
+            if (diagnostic.severity === DiagnosticSeverity.Error) errors++;
+            else if (diagnostic.severity === DiagnosticSeverity.Warning) warnings++;
+        }
+    }
+    const clean = reports.filter(r => r.diagnostics.length === 0).length;
+    console.log(`checked ${reports.length} spec(s): ${clean} clean, ${errors} error(s), ${warnings} warning(s)`);
+    return errors > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(code => { process.exitCode = code; }, error => {
+    console.error(`expspec: ${(error as Error).stack ?? error}`);
+    process.exitCode = 2;
+});

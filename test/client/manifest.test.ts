@@ -1,0 +1,121 @@
+// The extension manifest and the static language files it points at: they are loaded by VS Code
+// without any of our code running, so a typo shows up only as a silently missing feature.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createDefaultCoreModule, createDefaultSharedCoreModule, EmptyFileSystem, inject } from 'langium';
+import { ExpspecGeneratedModule, ExpspecGeneratedSharedModule } from '../../language/generated/module.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+const readJson = (path: string): any => JSON.parse(read(path));
+
+const manifest = readJson('package.json');
+const language = manifest.contributes.languages.find((l: { id: string }) => l.id === 'expspec');
+const grammarContribution = manifest.contributes.grammars.find((g: { language: string }) => g.language === 'expspec');
+const snippetContribution = manifest.contributes.snippets.find((s: { language: string }) => s.language === 'expspec');
+
+/** Every word keyword of the Langium grammar (`'model'`, `'true'`, ...; not `'..'` or `'{'`). */
+const grammarKeywords = [...new Set([...read('language/expspec.langium').matchAll(/'([A-Za-z_]\w*)'/g)].map((m) => m[1]!))];
+const declarationKeywords = ['experiment', 'dataset', 'model', 'objective', 'train', 'evaluate', 'view', 'sweep', 'import'];
+
+describe('extension manifest', () => {
+    it('contributes the expspec language with its files', () => {
+        expect(language?.extensions).toContain('.expspec');
+        expect(grammarContribution?.scopeName).toBe('source.expspec');
+        for (const path of [language.configuration, grammarContribution.path, snippetContribution.path, manifest.main]) {
+            expect(path, 'manifest paths are relative to the extension').toMatch(/^\.\//);
+        }
+        for (const path of [language.configuration, grammarContribution.path, snippetContribution.path]) {
+            expect(existsSync(join(root, path)), path).toBe(true);
+        }
+        expect(manifest.main).toBe('./out/client/extension.cjs');
+        expect(manifest.activationEvents).toContain('onLanguage:expspec');
+    });
+
+    it('has a parsable language configuration', () => {
+        const config = readJson(language.configuration);
+        expect(config.comments).toEqual({ lineComment: '//', blockComment: ['/*', '*/'] });
+        expect(config.brackets).toEqual([['{', '}'], ['[', ']'], ['(', ')']]);
+        // VS Code compiles these strings to JavaScript regular expressions.
+        new RegExp(config.wordPattern);
+        new RegExp(config.folding.markers.start);
+        new RegExp(config.folding.markers.end);
+        expect('learningRate'.match(new RegExp(config.wordPattern))?.[0]).toBe('learningRate');
+    });
+});
+
+describe('TextMate grammar', () => {
+    const grammar = readJson(grammarContribution.path);
+
+    /** Every rule with a `match`, and the scopes it (or a capture of it) assigns. */
+    function rules(node: any, out: { match: string; scopes: string[] }[] = []): { match: string; scopes: string[] }[] {
+        if (Array.isArray(node)) node.forEach((n) => rules(n, out));
+        else if (node && typeof node === 'object') {
+            if (typeof node.match === 'string') {
+                const captures = Object.values(node.captures ?? {}).map((c: any) => c.name as string);
+                out.push({ match: node.match, scopes: [node.name, ...captures].filter(Boolean) });
+            }
+            Object.values(node).forEach((n) => rules(n, out));
+        }
+        return out;
+    }
+    const all = rules(grammar);
+
+    it('has the scope name of the manifest and only regexes that compile', () => {
+        expect(grammar.scopeName).toBe(grammarContribution.scopeName);
+        // TextMate uses Oniguruma; the grammar keeps to the subset that JavaScript also accepts.
+        for (const { match } of all) expect(() => new RegExp(match), match).not.toThrow();
+    });
+
+    it('highlights every keyword of the Langium grammar', () => {
+        expect(grammarKeywords).toEqual(expect.arrayContaining([...declarationKeywords, 'stage', 'on', 'then', 'true', 'false']));
+        const keywordRules = all.filter((r) => r.scopes.some((s) => s.startsWith('keyword.') || s.startsWith('constant.language.')));
+        for (const keyword of grammarKeywords) {
+            const covered = keywordRules.some((r) => new RegExp(r.match).exec(keyword)?.[0] === keyword);
+            expect(covered, `no keyword rule matches '${keyword}'`).toBe(true);
+        }
+    });
+});
+
+describe('snippets', () => {
+    const snippets: Record<string, { prefix: string | string[]; body: string | string[]; description: string }> =
+        readJson(snippetContribution.path);
+
+    // The generated parser alone: the snippets must be syntactically valid specs, whatever the
+    // validator later thinks of the names in them.
+    const shared = inject(createDefaultSharedCoreModule(EmptyFileSystem), ExpspecGeneratedSharedModule);
+    const services = inject(createDefaultCoreModule({ shared }), ExpspecGeneratedModule);
+    shared.ServiceRegistry.register(services);
+
+    /** The text a snippet inserts when every placeholder keeps its default (the first choice). */
+    function expand(body: string | string[]): string {
+        let text = Array.isArray(body) ? body.join('\n') : body;
+        let previous;
+        do {
+            previous = text;
+            text = text
+                .replace(/\$\{TM_FILENAME_BASE[^{}]*(\{[^{}]*\}[^{}]*)*\}/g, 'Spec')
+                .replace(/\$\{\d+\|([^,|]*)[^|]*\|\}/g, '$1')
+                .replace(/\$\{\d+:([^${}]*)\}/g, '$1')
+                .replace(/\$\d+/g, '');
+        } while (text !== previous);
+        return text;
+    }
+
+    it('has one for each declaration keyword', () => {
+        const prefixes = Object.values(snippets).flatMap((s) => s.prefix);
+        for (const keyword of [...declarationKeywords, 'stage']) expect(prefixes, keyword).toContain(keyword);
+        for (const [label, snippet] of Object.entries(snippets)) expect(snippet.description, label).toBeTruthy();
+    });
+
+    it('expand to specs that parse', () => {
+        for (const [label, snippet] of Object.entries(snippets)) {
+            const text = expand(snippet.body);
+            expect(text, label).not.toMatch(/\$/);
+            const result = services.parser.LangiumParser.parse(text);
+            expect([...result.lexerErrors, ...result.parserErrors].map((e) => e.message), `${label}:\n${text}`).toEqual([]);
+        }
+    });
+});
