@@ -19,7 +19,7 @@ export class ExpspecDocumentValidator extends DefaultDocumentValidator {
                 if (!range) continue;
                 diagnostics.push({
                     severity: DiagnosticSeverity.Error, range, source: this.getSource(), code: 'unknown-name',
-                    data: { replacements: closest(name, models) },
+                    data: { code: 'unknown-name', replacements: closest(name, models) },
                     message: `Unknown model \`${name}\`${didYouMean(closest(name, models))}${models.length ? '' : ': declare it with `model ' + name + ' = mlp(...)`'}`,
                 });
             }

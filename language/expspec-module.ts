@@ -7,11 +7,14 @@ import {
 import { SpecAnalyzer } from './analysis/analyzer.js';
 import { ExpspecCodeActionProvider } from './lsp/code-actions.js';
 import { ExpspecCompletionProvider } from './lsp/completion.js';
+import { ExpspecFoldingRangeProvider } from './lsp/folding.js';
 import { ExpspecFormatter } from './lsp/formatter.js';
 import { ExpspecHoverProvider } from './lsp/hover.js';
+import { ExpspecNodeKindProvider } from './lsp/node-kinds.js';
 import { ExpspecSemanticTokenProvider } from './lsp/semantic-tokens.js';
 import { ExpspecDocumentValidator } from './expspec-document-validator.js';
 import { ExpspecScopeProvider } from './expspec-scope.js';
+import { ExpspecValueConverter } from './expspec-value-converter.js';
 import { registerValidationChecks } from './expspec-validator.js';
 import { ExpspecGeneratedModule, ExpspecGeneratedSharedModule } from './generated/module.js';
 
@@ -27,6 +30,9 @@ export const ExpspecModule: Module<ExpspecServices, PartialLangiumServices & Exp
     analysis: {
         SpecAnalyzer: services => new SpecAnalyzer(services.shared),
     },
+    parser: {
+        ValueConverter: () => new ExpspecValueConverter(),
+    },
     references: {
         ScopeProvider: services => new ExpspecScopeProvider(services),
     },
@@ -39,12 +45,15 @@ export const ExpspecModule: Module<ExpspecServices, PartialLangiumServices & Exp
         Formatter: () => new ExpspecFormatter(),
         SemanticTokenProvider: services => new ExpspecSemanticTokenProvider(services),
         CodeActionProvider: services => new ExpspecCodeActionProvider(services),
+        FoldingRangeProvider: services => new ExpspecFoldingRangeProvider(services),
     },
 };
 
 /** The language services, with the shared services (workspace, documents) they run in. */
 export function createExpspecServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Expspec: ExpspecServices } {
-    const shared = inject(createDefaultSharedModule(context), ExpspecGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), ExpspecGeneratedSharedModule, {
+        lsp: { NodeKindProvider: () => new ExpspecNodeKindProvider() },
+    });
     const Expspec = inject(createDefaultModule({ shared }), ExpspecGeneratedModule, ExpspecModule);
     shared.ServiceRegistry.register(Expspec);
     registerValidationChecks(Expspec);

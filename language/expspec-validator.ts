@@ -23,6 +23,8 @@ export const IssueCodes = {
 
 /** What a quick fix needs, carried in the diagnostic's `data`. */
 export interface FixData {
+    /** Langium's convention: the issue code travels in the diagnostic's data. */
+    readonly code?: string;
     readonly replacements?: readonly string[];
     /** For a missing parameter: the text to insert (`lr: 0.001`). */
     readonly insert?: string;
@@ -109,7 +111,7 @@ export class ExpspecValidator {
         const given = new Set<string>();
         const positional = component.positional ?? [];
         for (const argument of call.args) {
-            let param = paramOfArgument(component, call, argument);
+            const param = paramOfArgument(component, call, argument);
             if (!argument.name) {
                 if (!param) {
                     accept('error', positional.length
@@ -118,14 +120,11 @@ export class ExpspecValidator {
                     continue;
                 }
             } else if (!param) {
-                const recordParam = component.params.find(p => p.type.kind === 'record' && p.name === '*');
-                if (recordParam) { param = recordParam; } else {
-                    const names = component.params.map(p => p.name);
-                    const suggestions = closest(argument.name, names);
-                    accept('error', `\`${component.name}\` has no parameter \`${argument.name}\`${didYouMean(suggestions)}${suggestions.length ? '' : names.length ? ` (it takes ${names.map(n => `\`${n}\``).join(', ')})` : ' (it takes no parameters)'}`,
-                        { node: argument, property: 'name', code: IssueCodes.unknownParam, data: { replacements: suggestions } satisfies FixData });
-                    continue;
-                }
+                const names = component.params.map(p => p.name);
+                const suggestions = closest(argument.name, names);
+                accept('error', `\`${component.name}\` has no parameter \`${argument.name}\`${didYouMean(suggestions)}${suggestions.length ? '' : names.length ? ` (it takes ${names.map(n => `\`${n}\``).join(', ')})` : ' (it takes no parameters)'}`,
+                    { node: argument, property: 'name', code: IssueCodes.unknownParam, data: { code: IssueCodes.unknownParam, replacements: suggestions } satisfies FixData });
+                continue;
             }
             if (given.has(param.name)) {
                 accept('error', `\`${param.name}\` is given twice to \`${component.name}\``, { node: argument });
@@ -137,7 +136,7 @@ export class ExpspecValidator {
         const missing = component.params.filter(p => p.required && !given.has(p.name));
         for (const param of missing) {
             accept('error', `\`${component.name}\` needs \`${param.name}\` (${param.doc.replace(/\.$/, '')}): add \`${param.name}: …\``, {
-                node: call, property: 'name', code: IssueCodes.missingParam, data: { insert: `${param.name}: ${placeholderFor(param)}` } satisfies FixData,
+                node: call, property: 'name', code: IssueCodes.missingParam, data: { code: IssueCodes.missingParam, insert: `${param.name}: ${placeholderFor(param)}` } satisfies FixData,
             });
         }
     }
@@ -153,7 +152,7 @@ export class ExpspecValidator {
             const names = properties.params.map(p => p.name);
             const suggestions = closest(property.key, names);
             accept('error', `${properties.owner} has no property \`${property.key}\`${didYouMean(suggestions)}${suggestions.length ? '' : names.length ? ` (it takes ${names.map(n => `\`${n}\``).join(', ')})` : ''}`,
-                { node: property, property: 'key', code: IssueCodes.unknownParam, data: { replacements: suggestions } satisfies FixData });
+                { node: property, property: 'key', code: IssueCodes.unknownParam, data: { code: IssueCodes.unknownParam, replacements: suggestions } satisfies FixData });
             return;
         }
         const container = property.$container as { properties: ReadonlyArray<{ $type: string }> };
@@ -242,10 +241,8 @@ export class ExpspecValidator {
         if (!model) return;   // reported as a linking error
         const analysis = this.analysis(train);
         const data = analysis.dataRef(train.data);
-        if (!data && train.data) {
-            const slot = slotOf(train.data);
-            if (slot) this.reportAll(this.checker(train).check(train.data, slot), accept);
-        }
+        const dataSlot = slotOf(train.data);
+        if (dataSlot) this.reportAll(this.checker(train).check(train.data, dataSlot), accept);
         const info = analysis.modelOf(model).info;
         const shared = train.properties;
         const objectiveAt = (properties: readonly ast.Property[]) => properties.find(p => p.key === 'objective');
@@ -343,7 +340,7 @@ export class ExpspecValidator {
 }
 
 function report(accept: ValidationAcceptor, problem: Problem, property?: string): void {
-    const data: FixData = { replacements: problem.replacements };
+    const data: FixData = { code: problem.code, replacements: problem.replacements };
     accept(problem.severity ?? 'error', problem.message, { node: problem.node, property: property as never, code: problem.code, data });
 }
 

@@ -2,7 +2,7 @@
 // and hover all start here, so that the three agree on what a name means in its place.
 import type { AstNode } from 'langium';
 import {
-    registry, t, type ComponentKind, type ComponentSpec, type ParamSpec, type ParamType,
+    findParam, registry, t, type ComponentKind, type ComponentSpec, type ParamSpec, type ParamType,
 } from '../../runtime/registry/index.js';
 import * as ast from '../generated/ast.js';
 import { experimentProperties, sweepProperties, trainProperties } from '../declaration-properties.js';
@@ -60,7 +60,7 @@ export function resolveCall(call: ast.Call): ComponentSpec | undefined {
 
 /** The parameters of a call, and which one an argument fills (by name or by position). */
 export function paramOfArgument(component: ComponentSpec, call: ast.Call, argument: ast.Argument): ParamSpec | undefined {
-    if (argument.name) return component.params.find(p => p.name === argument.name);
+    if (argument.name) return findParam(component.params, argument.name);
     const positionalIndex = call.args.filter(a => !a.name).indexOf(argument);
     const name = component.positional?.[positionalIndex];
     return name ? component.params.find(p => p.name === name) : undefined;

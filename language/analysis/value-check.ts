@@ -94,6 +94,9 @@ export class ValueChecker {
             }
             return [this.expected(expression, kind === 'int' ? 'an integer' : 'a number', slot)];
         }
+        if (!Number.isFinite(value)) {
+            return [{ node: expression, message: `${capitalise(slotName(slot))} takes a finite number, not \`${textOf(expression)}\`` }];
+        }
         if (kind === 'int' && !Number.isInteger(value)) {
             return [{ node: expression, message: `${slotName(slot)} takes an integer, not ${value}: write ${Math.round(value)}` }];
         }
@@ -189,7 +192,7 @@ export class ValueChecker {
         const elsewhere = registry.named(name).map(c => c.kind);
         const where = slot ? ` for ${slotName(slot)}` : '';
         const message = elsewhere.length
-            ? `\`${name}\` is a ${elsewhere.join(' / ')}, but a ${kinds.join(' or ')} is expected here${where}${didYouMean(suggestions)}`
+            ? `\`${name}\` is ${article(elsewhere.join(' / '))}, but ${article(kinds.join(' or '))} is expected here${where}${didYouMean(suggestions)}`
             : `Unknown ${kinds.join(' or ')} \`${name}\`${where}${didYouMean(suggestions)}`;
         return { node, message, code: 'unknown-component', replacements: suggestions };
     }

@@ -15,8 +15,8 @@ export class ExpspecCodeActionProvider implements CodeActionProvider {
     getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction>> {
         const actions: CodeAction[] = [];
         for (const diagnostic of params.context.diagnostics) {
-            const code = String(diagnostic.code ?? '');
             const data = (diagnostic.data ?? {}) as FixData;
+            const code = String(data.code ?? diagnostic.code ?? '');
             if (REPLACEABLE.has(code)) {
                 for (const replacement of data.replacements ?? []) {
                     actions.push(this.replace(document, diagnostic, replacement, code === IssueCodes.outOfRange ? `Change to ${replacement}` : `Did you mean \`${replacement}\`?`));

@@ -3,9 +3,10 @@
 import { AstUtils, GrammarAST, type AstNode, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver';
-import { describeParamType, registry, type ComponentSpec, type ParamSpec, type ParamType, type RefKind } from '../../runtime/registry/index.js';
+import { describeParamType, registry, REST_PARAM, type ComponentSpec, type ParamSpec, type ParamType, type RefKind } from '../../runtime/registry/index.js';
 import type { SpecAnalyzer } from '../analysis/analyzer.js';
-import { blockProperties, componentKinds, resolveCall, slotOf, type Slot } from '../analysis/slots.js';
+import { nodeAtCursor } from '../analysis/cursor.js';
+import { blockProperties, resolveCall, slotOf, type Slot } from '../analysis/slots.js';
 import { refKindOf } from '../analysis/value-check.js';
 import type { ExpspecServices } from '../expspec-module.js';
 import * as ast from '../generated/ast.js';
@@ -15,49 +16,68 @@ const SPLIT_PARTS = ['train', 'validation', 'test', 'candidates'];
 
 export class ExpspecCompletionProvider extends DefaultCompletionProvider {
     private readonly analyzer: SpecAnalyzer;
-    /** Value completions are offered once per position, although two grammar features lead there. */
-    private readonly valuesOffered = new WeakSet<CompletionContext>();
+    private readonly services: ExpspecServices;
+    private readonly offered = new WeakMap<CompletionContext, Set<string>>();
 
     constructor(services: ExpspecServices) {
         super(services);
+        this.services = services;
         this.analyzer = services.analysis.SpecAnalyzer;
     }
 
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
         const feature = next.feature;
-        if (GrammarAST.isKeyword(feature)) {
-            // Keywords that are only allowed as names (`Key`) are not worth proposing as keywords.
-            const rule = AstUtils.getContainerOfType(feature, GrammarAST.isParserRule);
-            if (rule?.name === 'Key') return;
-            return super.completionFor(context, next, acceptor);
+        const rule = AstUtils.getContainerOfType(feature, GrammarAST.isParserRule)?.name;
+        if (rule === 'Key') {
+            // A name written before `:` (argument, property, split part) or after `.` (member).
+            if (this.once(context, `key:${next.property}`)) this.completeKey(context, next.property, acceptor);
+            return;
         }
-        const assignment = AstUtils.getContainerOfType(feature, GrammarAST.isAssignment);
-        const type = next.type ?? AstUtils.getContainerOfType(feature, GrammarAST.isParserRule)?.name;
-        if (assignment?.feature === 'name' && type === 'Argument') return this.completeArgumentNames(context, acceptor);
-        if (assignment?.feature === 'key' && type === 'Property') return this.completePropertyNames(context, acceptor);
-        if (assignment?.feature === 'name' && type === 'SplitPart') {
+        if (GrammarAST.isKeyword(feature)) return super.completionFor(context, next, acceptor);
+        if (next.type === 'Call' || next.type === 'NameRef' || (GrammarAST.isCrossReference(feature) && rule === 'NameRef')) {
+            if (this.once(context, 'values')) this.completeValues(context, acceptor);
+            return;
+        }
+        if (GrammarAST.isCrossReference(feature) && rule === 'Train') return super.completionFor(context, next, acceptor);
+        return undefined;
+    }
+
+    /** Several grammar paths lead to the same completion; offer it once per request. */
+    private once(context: CompletionContext, what: string): boolean {
+        const done = this.offered.get(context) ?? new Set<string>();
+        this.offered.set(context, done);
+        if (done.has(what)) return false;
+        done.add(what);
+        return true;
+    }
+
+    private completeKey(context: CompletionContext, property: string | undefined, acceptor: CompletionAcceptor): void {
+        const lineStart = context.textDocument.getText().lastIndexOf('\n', context.tokenOffset - 1) + 1;
+        if (/\bsplit\s*:/.test(context.textDocument.getText().slice(lineStart, context.tokenOffset)) && property !== 'member') {
             SPLIT_PARTS.forEach(label => acceptor(context, { label, kind: CompletionItemKind.Field, detail: 'split part' }));
             return;
         }
-        if ((assignment?.feature === 'name' && type === 'Call') || (GrammarAST.isCrossReference(feature) && assignment?.feature === 'ref')) {
-            return this.completeValues(context, acceptor);
-        }
-        if (GrammarAST.isCrossReference(feature) && type === 'Train') return super.completionFor(context, next, acceptor);
-        if (assignment?.feature === 'member') return this.completeMembers(context, acceptor);
-        return undefined;
+        if (property === 'member') return this.completeMembers(context, acceptor);
+        const node = this.nodeAtCursor(context, 'key');
+        const owner = node?.$container;
+        if (ast.isArgument(node) && ast.isCall(owner)) return this.completeArgumentNames(owner, context, acceptor);
+        if (ast.isProperty(node) && owner) return this.completePropertyNames(owner, context, acceptor);
+    }
+
+    private nodeAtCursor(context: CompletionContext, form: 'value' | 'key'): AstNode | undefined {
+        return nodeAtCursor(this.services, context.document, context.tokenOffset, context.tokenEndOffset, form);
     }
 
     // ---- Values ---------------------------------------------------------------------------------
 
     private completeValues(context: CompletionContext, acceptor: CompletionAcceptor): void {
-        if (this.valuesOffered.has(context)) return;
-        this.valuesOffered.add(context);
-        const slot = this.slotAtCursor(context);
+        const node = this.nodeAtCursor(context, 'value');
+        const slot = node && slotOf(node);
         if (!slot) return;
-        this.offerForType(context, slot.type, slot, acceptor);
+        this.offerForType(context, slot.type, slot, node, acceptor);
     }
 
-    private offerForType(context: CompletionContext, type: ParamType, slot: Slot, acceptor: CompletionAcceptor): void {
+    private offerForType(context: CompletionContext, type: ParamType, slot: Slot, node: AstNode, acceptor: CompletionAcceptor): void {
         switch (type.kind) {
             case 'enum':
                 type.values.forEach(value => acceptor(context, { label: value, kind: CompletionItemKind.EnumMember, detail: slot.param ? `${slot.param.name}` : 'value', sortText: `0${value}` }));
@@ -74,13 +94,13 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
                 this.offerDeclarations(context, type.to, acceptor);
                 return;
             case 'column': case 'columns':
-                this.offerColumns(context, acceptor);
+                this.offerColumns(node, context, acceptor);
                 return;
             case 'list':
-                this.offerForType(context, type.of, slot, acceptor);
+                this.offerForType(context, type.of, slot, node, acceptor);
                 return;
             case 'union':
-                type.of.forEach(member => this.offerForType(context, member, slot, acceptor));
+                type.of.forEach(member => this.offerForType(context, member, slot, node, acceptor));
                 return;
             default:
                 if (slot.param?.default !== undefined) {
@@ -123,8 +143,8 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
         }
     }
 
-    private offerColumns(context: CompletionContext, acceptor: CompletionAcceptor): void {
-        const dataset = context.node && AstUtils.getContainerOfType(context.node, ast.isDataset);
+    private offerColumns(node: AstNode, context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const dataset = AstUtils.getContainerOfType(node, ast.isDataset);
         const columns = dataset ? this.analyzer.analysisOf(dataset).columnsOf(dataset) : undefined;
         columns?.forEach((column, index) => acceptor(context, {
             label: column, kind: CompletionItemKind.Field, detail: 'column', sortText: `0${String(index).padStart(5, '0')}`,
@@ -132,8 +152,11 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
     }
 
     private completeMembers(context: CompletionContext, acceptor: CompletionAcceptor): void {
-        const member = context.node && AstUtils.getContainerOfType(context.node, ast.isMemberExpr);
-        const receiver = member && ast.isNameRef(member.receiver) ? member.receiver.ref.ref : undefined;
+        const member = this.nodeAtCursor(context, 'value');
+        // The placeholder's tree is not linked: find the receiver by name among the real declarations.
+        const receiverName = ast.isMemberExpr(member) && ast.isNameRef(member.receiver) ? member.receiver.ref.$refText : undefined;
+        const spec = context.document.parseResult.value as ast.Spec;
+        const receiver = spec.declarations.find(d => (d as { name?: string }).name === receiverName);
         if (ast.isDataset(receiver)) {
             this.analyzer.analysisOf(receiver).partsOf(receiver).forEach(label => acceptor(context, { label, kind: CompletionItemKind.Field, detail: `part of ${receiver.name}` }));
         } else if (ast.isModel(receiver)) {
@@ -143,21 +166,23 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
 
     // ---- Names of parameters and properties -----------------------------------------------------
 
-    private completeArgumentNames(context: CompletionContext, acceptor: CompletionAcceptor): void {
-        const call = context.node && AstUtils.getContainerOfType(context.node, ast.isCall);
-        const component = call && resolveCall(call);
-        if (!call || !component) return;
+    private completeArgumentNames(call: ast.Call, context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const component = resolveCall(call);
+        if (!component) return;
         const given = new Set(call.args.map(a => a.name).filter(Boolean));
         this.offerParams(context, component.params.filter(p => !given.has(p.name)), `\`${component.name}\``, acceptor);
     }
 
-    private completePropertyNames(context: CompletionContext, acceptor: CompletionAcceptor): void {
-        const owner = this.blockOwner(context.node);
+    private completePropertyNames(node: AstNode, context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const owner = this.blockOwner(node);
         const properties = blockProperties(owner);
         if (!properties) return;
         const existing = ast.isTrain(owner) || ast.isStage(owner) ? owner.properties : (owner as { body?: ast.Block }).body?.properties ?? [];
         const given = new Set(existing.filter(ast.isProperty).map(p => p.key));
         this.offerParams(context, properties.params.filter(p => !given.has(p.name)), properties.owner, acceptor);
+        if (ast.isTrain(owner)) {
+            acceptor(context, { label: 'stage', kind: CompletionItemKind.Keyword, detail: 'a named training stage', insertText: 'stage ${1:name} { objective: ${2}, epochs: ${3:100} }', insertTextFormat: InsertTextFormat.Snippet });
+        }
         if (ast.isDataset(owner) && !existing.some(ast.isSplitProperty)) {
             acceptor(context, { label: 'split', kind: CompletionItemKind.Property, detail: 'split: train 80%, test 20%', insertText: 'split: ${1:train} ${2:80%}, ${3:test} ${4:20%}', insertTextFormat: InsertTextFormat.Snippet });
         }
@@ -165,6 +190,7 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
 
     private offerParams(context: CompletionContext, params: readonly ParamSpec[], owner: string, acceptor: CompletionAcceptor): void {
         for (const param of params) {
+            if (param.name === REST_PARAM) continue;
             acceptor(context, {
                 label: param.name, kind: CompletionItemKind.Property, detail: describeParamType(param.type),
                 documentation: { kind: 'markdown', value: describeParam(param, owner) },
@@ -180,19 +206,6 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
         }
         return undefined;
     }
-
-    // ---- Where the cursor is --------------------------------------------------------------------
-
-    /** The slot of the value being typed, from the closest node the completion parser produced. */
-    private slotAtCursor(context: CompletionContext): Slot | undefined {
-        const node = context.node;
-        if (!node) return undefined;
-        // The node being typed (a partial name): its own slot.
-        if (ast.isNameRef(node) || ast.isCall(node)) return slotOf(node);
-        // A container whose value is missing: the slot a new child would fill.
-        const property = ast.isDataset(node) ? 'source' : ast.isTrain(node) ? 'data' : ast.isSweep(node) ? 'values' : 'value';
-        return slotOf({ $type: 'NameRef', $container: node, $containerProperty: property } as unknown as AstNode);
-    }
 }
 
 function placeholder(param: ParamSpec): string {
@@ -205,4 +218,3 @@ function placeholder(param: ParamSpec): string {
     }
 }
 
-export { componentKinds };

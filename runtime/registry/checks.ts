@@ -33,7 +33,7 @@ export function needsLabels(component: string, does = 'learns from labels'): Che
 /** The data must be two domains, a labelled source and a target. */
 export function needsTwoDomains(component: string, does: string): Check {
     return needsData(component, data => data.kind === 'domains', does,
-        'train on a two-domain dataset, `domains(source: ..., target: ...)`, not on one of its parts');
+        'use a two-domain dataset, `domains(source: ..., target: ...)`, not one of its parts');
 }
 
 /** Two-domain data whose source domain is labelled. */

@@ -1,14 +1,28 @@
 // The registry of every component a spec can name. Metadata only: no TensorFlow.js here.
-import { layers } from './layers.js';
-import { hyphc } from './objectives/hyphc.js';
+import { activations } from './activations.js';
+import { attachments } from './attachments.js';
+import { evaluation } from './evaluation.js';
+import { generators } from './generators.js';
+import { encoders, layers } from './layers.js';
+import { objectives } from './objectives/index.js';
 import { Registry } from './registry.js';
-import { sources } from './sources.js';
+import { fieldEncodings, rnns } from './rnn.js';
+import { labelers, sources } from './sources.js';
+import { splits } from './splits.js';
+import { training } from './training.js';
+import { transforms } from './transforms.js';
 import type { ComponentSpec } from './types.js';
+import { views } from './views.js';
 
 export const components: readonly ComponentSpec[] = [
-    ...sources,
-    ...layers,
-    hyphc,
+    // data
+    ...sources, ...labelers, ...generators, ...transforms, ...splits,
+    // models
+    ...layers, ...encoders, ...rnns, ...fieldEncodings, ...activations, ...attachments,
+    // training
+    ...objectives, ...training,
+    // evaluation and results
+    ...evaluation, ...views,
 ];
 
 export const registry = new Registry(components);

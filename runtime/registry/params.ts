@@ -19,6 +19,17 @@ export const t = {
     union: (...of: ParamType[]): ParamType => ({ kind: 'union', of }),
 };
 
+/** The name of a parameter that takes any other named argument (its type is a `record`). */
+export const REST_PARAM = '*';
+
+/** The parameter a named argument fills: the one with that name, or the component's rest parameter. */
+export function findParam(params: readonly ParamSpec[], name: string): ParamSpec | undefined {
+    const exact = params.find(p => p.name === name);
+    if (exact) return exact;
+    const rest = params.find(p => p.name === REST_PARAM);
+    return rest && rest.type.kind === 'record' ? { ...rest, name, type: rest.type.values, required: false } : undefined;
+}
+
 /** Common ranges. */
 export const positive: NumericRange = { min: 0, minExclusive: true };
 export const nonNegative: NumericRange = { min: 0 };

@@ -8,6 +8,12 @@ import { atLeastOne, param, t } from './params.js';
 import { papers } from './papers.js';
 import type { ComponentSpec, ParamSpec } from './types.js';
 
+/**
+ * The name of a record parameter that collects every named argument: the language's convention for
+ * components whose argument names are free (field names), `embed(mcc_code: 48, currency: 4)`.
+ */
+export const FIELD_ARGUMENTS = '*';
+
 /** Hidden size of `gru` and `lstm` when not given: the size of the sequence embedding. */
 export const DEFAULT_HIDDEN = 256;
 
@@ -67,9 +73,8 @@ export const fieldEncodings: readonly ComponentSpec[] = [
         formula: 'e(x) = E_f[x_f] ∈ ℝ^{d_f}, concatenated over fields',
         paper: papers.colesOriginal,
         params: [
-            param('dims', t.record(t.int(), 'field'), 'Embedding size of each categorical field, by field name.', { required: true, range: atLeastOne, unit: 'units' }),
+            param(FIELD_ARGUMENTS, t.record(t.int(), 'field'), 'Embedding size of each categorical field, by field name: `mcc_code: 48`.', { range: atLeastOne, unit: 'units' }),
         ],
-        rest: 'dims',
     },
     {
         name: 'scale',
@@ -81,8 +86,7 @@ export const fieldEncodings: readonly ComponentSpec[] = [
         formula: 'identity(x) = x,  log(x) = log(1 + x),  signedLog(x) = sign(x)·log(1 + |x|)',
         paper: papers.colesOriginal,
         params: [
-            param('scales', t.record(t.enum('identity', 'log', 'signedLog'), 'field'), 'Scaling of each numeric field, by field name.', { required: true }),
+            param(FIELD_ARGUMENTS, t.record(t.enum('identity', 'log', 'signedLog'), 'field'), 'Scaling of each numeric field, by field name: `amount: signedLog`.'),
         ],
-        rest: 'scales',
     },
 ];

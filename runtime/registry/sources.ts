@@ -282,12 +282,11 @@ export const domains: ComponentSpec = {
     parts: ['source', 'target'],
     schema({ args, block, schemaOf }) {
         const labels = DOMAIN_LABELS[(nameOf(block['labels']) ?? 'source') as keyof typeof DOMAIN_LABELS] ?? 'source';
-        const side = (value: ArgValue | undefined, labelled: boolean): DatasetSchema => {
-            const nested = schemaOf(value);
-            const schema = nested?.columns ? tabular(nested.columns, block) : nested
-                ?? { kind: 'tabular', sample: { kind: 'unknown' }, labels: 'none', summary: 'unknown data' };
-            return { ...schema, labels: labelled ? 'all' : 'none' };
-        };
+        // nested sources read the same block (`features`, `label`, `transform`), so they are tabular already
+        const side = (value: ArgValue, labelled: boolean): DatasetSchema => ({
+            ...(schemaOf(value) ?? { kind: 'tabular', sample: { kind: 'unknown' }, summary: 'unknown data' }),
+            labels: labelled ? 'all' : 'none',
+        });
         const source = side(args['source'], labels !== 'none');
         const target = side(args['target'], labels === 'all');
         return {

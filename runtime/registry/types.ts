@@ -68,6 +68,10 @@ export interface NumericRange {
 }
 
 export interface ParamSpec {
+    /**
+     * The parameter's name. A parameter named `*` (see `REST_PARAM`) of `record` type takes every
+     * other named argument, each checked against the record's value type: `embed(mcc_code: 48)`.
+     */
     readonly name: string;
     readonly type: ParamType;
     readonly doc: string;
@@ -197,11 +201,6 @@ export interface ComponentSpec {
     readonly positional?: readonly string[];
     /** Properties allowed in the `{ ... }` block of the declaration this component heads. */
     readonly block?: readonly ParamSpec[];
-    /**
-     * A record parameter that collects the named arguments matching no other parameter, for components whose
-     * argument names are free (field names): `embed(mcc_code: 48, currency: 4)` fills the record `dims`.
-     */
-    readonly rest?: string;
     /** Split part names the component provides without a `split:` (domains: source, target). */
     readonly parts?: readonly string[];
     /** Sources: the schema of the data they produce. */
