@@ -245,13 +245,17 @@ export const languageLatency: Benchmark = {
         const complete = (offset: number) => Expspec.lsp.CompletionProvider!.getCompletion(document, { textDocument: { uri }, position: document.textDocument.positionAt(offset) });
         for (const p of completionAt.slice(0, WARMUP_POSITIONS)) await complete(p.offset);
         const completion: number[] = [];
-        const completionByKind = new Map<string, { samples: number[]; empty: number }>();
+        const completionByKind = new Map<string, { samples: number[]; empty: number; where: string[] }>();
         for (const p of completionAt) {
             const { ms, result } = await time(() => complete(p.offset));
             completion.push(ms);
-            const entry = completionByKind.get(p.kind) ?? { samples: [], empty: 0 };
+            const entry = completionByKind.get(p.kind) ?? { samples: [], empty: 0, where: [] };
             entry.samples.push(ms);
-            if (!result?.items.length) entry.empty++;
+            if (!result?.items.length) {
+                entry.empty++;
+                const snippet = `${text.slice(Math.max(0, p.offset - 24), p.offset)}‸${text.slice(p.offset, p.offset + 12)}`;
+                if (entry.where.length < 3) entry.where.push(JSON.stringify(snippet));
+            }
             completionByKind.set(p.kind, entry);
         }
 
@@ -275,17 +279,17 @@ export const languageLatency: Benchmark = {
         const completionMetric = summarize('completion', completion);
         const hoverMetric = summarize('hover', hover);
         const metrics: Metric[] = [
-            validationMetric, summarize('  parse', parsing),
-            summarize('  index + scopes + link (separate runs)', linking), summarize('  validation checks (separate runs)', checking),
+            validationMetric, summarize('parse', parsing, true),
+            summarize('index + scopes + link (separate runs)', linking, true), summarize('validation checks (separate runs)', checking, true),
             completionMetric,
         ];
-        for (const [kind, { samples, empty }] of completionByKind) {
-            metrics.push(summarize(`  completion ${kind}`, samples));
-            note(`completion ${kind}: ${samples.length} positions, ${samples.length - empty} with items`);
+        for (const [kind, { samples, empty, where }] of completionByKind) {
+            metrics.push(summarize(`completion ${kind}`, samples, true));
+            note(`completion ${kind}: ${samples.length} positions, ${samples.length - empty} with items${where.length ? `; none at e.g. ${where.join(', ')}` : ''}`);
         }
         metrics.push(hoverMetric);
         for (const [kind, { samples, empty }] of hoverByKind) {
-            metrics.push(summarize(`  hover on a ${kind}`, samples));
+            metrics.push(summarize(`hover on a ${kind}`, samples, true));
             note(`hover on a ${kind}: ${samples.length} positions, ${samples.length - empty} with content`);
         }
         return {

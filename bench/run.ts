@@ -27,6 +27,8 @@ interface Machine {
     readonly memoryGiB: number;
     readonly node: string;
     readonly platform: string;
+    /** 1-minute load average when the run started: other work on the machine skews the figures. */
+    readonly loadAverage: number;
 }
 
 function machine(): Machine {
@@ -38,6 +40,7 @@ function machine(): Machine {
         memoryGiB: Math.round(os.totalmem() / 2 ** 30 * 10) / 10,
         node: process.version,
         platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+        loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
     };
 }
 
@@ -48,7 +51,7 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10
 function rows(result: BenchResult): string[][] {
     return result.metrics.map(m => {
         const goal = result.targets.find(t => t.metric === m.name);
-        return [m.name, String(m.samples), ms(m.median), ms(m.p95), ms(m.mean), ms(m.max),
+        return [`${m.detail ? '  ' : ''}${m.name}`, String(m.samples), ms(m.median), ms(m.p95), ms(m.mean), ms(m.max),
             goal ? `${goal.statistic} < ${goal.limit} ms` : '', goal ? (goal.pass ? 'PASS' : 'MISS') : ''];
     });
 }
@@ -86,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     const selected = names.length ? BENCHMARKS.filter(b => names.includes(b.name)) : BENCHMARKS;
     const host = machine();
     const date = new Date();
-    console.log(`bench: ${host.hostname}, ${host.cpu} (${host.cores} cores), Node ${host.node}, ${date.toISOString()}`);
+    console.log(`bench: ${host.hostname}, ${host.cpu} (${host.cores} cores), Node ${host.node}, load ${host.loadAverage}, ${date.toISOString()}`);
 
     const results: Array<{ name: string; description: string; seconds: number } & BenchResult> = [];
     for (const benchmark of selected) {
@@ -108,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(`${base}.json`, `${JSON.stringify({ date: date.toISOString(), machine: host, results }, null, 2)}\n`);
     const markdown = [
         `# Benchmarks, ${date.toISOString()}`, '',
-        `Machine: \`${host.hostname}\`, ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}, ${host.platform}`, '',
+        `Machine: \`${host.hostname}\`, ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}, ${host.platform}; load average ${host.loadAverage} at the start`, '',
         ...results.flatMap(r => [
             `## ${r.name}`, '', `${r.description} (${r.seconds.toFixed(1)} s)`, '',
             markdownTable(rows(r)), '',

@@ -10,6 +10,8 @@ export interface Metric {
     readonly mean: number;
     readonly min: number;
     readonly max: number;
+    /** A breakdown of the metric above it (shown indented). */
+    readonly detail?: boolean;
 }
 
 export interface Target {
@@ -40,13 +42,14 @@ export function quantile(sorted: readonly number[], q: number): number {
     return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-export function summarize(name: string, samples: readonly number[]): Metric {
+export function summarize(name: string, samples: readonly number[], detail = false): Metric {
     const sorted = [...samples].sort((a, b) => a - b);
     const mean = sorted.reduce((s, x) => s + x, 0) / (sorted.length || 1);
     return {
         name, unit: 'ms', samples: sorted.length,
         median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), mean,
         min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN,
+        ...(detail ? { detail } : {}),
     };
 }
 

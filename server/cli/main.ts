@@ -1,14 +1,17 @@
 // The `expspec` command line. `check` validates specs; `run` arrives with the runtime.
 import { checkFiles, formatDiagnostic } from './check.js';
+import { formatCommand } from './format.js';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 
-const USAGE = `usage: expspec check <file.expspec>...   validate specs; exit 1 on errors
-       expspec help                        this text`;
+const USAGE = `usage: expspec check <file.expspec>...            validate specs; exit 1 on errors
+       expspec format [--check] <file.expspec>...   format specs in place (--check: only report)
+       expspec help                                 this text`;
 
 async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
     switch (command) {
         case 'check': return check(rest);
+        case 'format': return formatCommand(rest);
         case 'run':
             console.error('expspec run: the runner is not part of this build yet (it lands with the runtime); use `expspec check` to validate a spec.');
             return 2;

@@ -21,7 +21,7 @@ objective o = hyphc(temperature: 0.1) + triplet(margin: 1.0)
 dataset d = pointSets(source: moons(noise: 0.0 .. 0.16)) {
   split: train 80%, test 20%
 }`,
-            parseOptions: { documentUri: exampleUri() },
+            parseOptions: { documentUri: exampleUri() }, options: { tabSize: 2, insertSpaces: true },
         });
     });
 
@@ -31,7 +31,7 @@ dataset d = pointSets(source: moons(noise: 0.0 .. 0.16)) {
 then poincare()`,
             after: `model m = mlp(out: 2)
   then poincare()`,
-            parseOptions: { documentUri: exampleUri() },
+            parseOptions: { documentUri: exampleUri() }, options: { tabSize: 2, insertSpaces: true },
         });
     });
 
