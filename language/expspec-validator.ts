@@ -1,6 +1,6 @@
 // Every check of a spec: component calls against the registry, values against their slots,
 // shapes through models, objectives and tasks against their models and data, splits, sweeps.
-import type { AstNode, ValidationAcceptor, ValidationChecks } from 'langium';
+import { AstUtils, type AstNode, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import { registry, type CheckProblem, type ComponentSpec, type ParamSpec } from '../runtime/registry/index.js';
 import type { SpecAnalyzer } from './analysis/analyzer.js';
 import { namedArguments } from './analysis/fold.js';
@@ -105,6 +105,27 @@ export class ExpspecValidator {
             return;
         }
         this.checkArguments(call, component, accept);
+        if (component.check && (component.kind === 'view' || component.kind === 'splitStrategy')) {
+            this.checkInContext(call, component, accept);
+        }
+    }
+
+    /** Views are checked against the model and data they show; split strategies against their dataset. */
+    private checkInContext(call: ast.Call, component: ComponentSpec, accept: ValidationAcceptor): void {
+        const analysis = this.analysis(call);
+        const args = namedArguments(call.args, component.positional);
+        const argument = (name: string) => call.args.find(a => paramOfArgument(component, call, a)?.name === name)?.value;
+        let model, data;
+        if (component.kind === 'view') {
+            const modelRef = argument('model') ?? argument('source');
+            const target = ast.isNameRef(modelRef) ? modelRef.ref.ref : undefined;
+            model = ast.isModel(target) ? analysis.modelOf(target).info : undefined;
+            data = analysis.dataRef(argument('on'))?.schema ?? (ast.isModel(target) ? analysis.inputOf(target).data?.schema : undefined);
+        } else {
+            const dataset = AstUtils.getContainerOfType(call, ast.isDataset);
+            data = dataset && analysis.schemaOf(dataset);
+        }
+        this.reportChecks(component.check!({ args, model, data }), call, accept);
     }
 
     private checkArguments(call: ast.Call, component: ComponentSpec, accept: ValidationAcceptor): void {

@@ -21,6 +21,7 @@ export function fold(expression: ast.Expression | undefined, columns?: readonly 
         case ast.ListLit.$type: return { kind: 'list', items: (expression as ast.ListLit).items.map(item => fold(item, columns)) };
         case ast.RecordLit.$type: return { kind: 'record', entries: foldArguments((expression as ast.RecordLit).entries) };
         case ast.RangeExpr.$type: return foldRange(expression as ast.RangeExpr, columns);
+        case ast.BinaryExpr.$type: return foldSum(expression as ast.BinaryExpr);
         default: return { kind: 'unknown' };
     }
 }
@@ -41,6 +42,17 @@ export function namedArguments(args: readonly ast.Argument[], positional: readon
         if (name) values[name] = fold(argument.value);
     }
     return values;
+}
+
+/** A sum of terms (`embed(...) + scale(...)`) folds to the list of its terms; weights are dropped. */
+function foldSum(binary: ast.BinaryExpr): ArgValue {
+    if (binary.operator === '*') {
+        const left = fold(binary.left), right = fold(binary.right);
+        return typeof left === 'number' ? right : typeof right === 'number' ? left : { kind: 'unknown' };
+    }
+    if (binary.operator !== '+') return { kind: 'unknown' };
+    const terms = [fold(binary.left), fold(binary.right)].flatMap(term => typeof term === 'object' && term.kind === 'list' ? term.items : [term]);
+    return { kind: 'list', items: terms };
 }
 
 function foldRange(range: ast.RangeExpr, columns?: readonly string[]): ArgValue {
