@@ -1,6 +1,7 @@
 // The language server over stdio, as an editor talks to it: diagnostics are published, requests
 // are answered, and malformed input never takes the process down.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -34,6 +35,14 @@ afterAll(async () => {
     server.kill();
 });
 
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for diagnostics');
+        await new Promise<void>(resolve => { waiters.push(resolve); setTimeout(resolve, 200); });
+    }
+}
+
 async function open(name: string, text: string): Promise<Array<{ message: string }>> {
     const uri = `file://${path.join(repoRoot, 'examples', name)}`;
     diagnostics.delete(uri);
@@ -54,6 +63,25 @@ describe('language server over stdio', () => {
         await open('lsp-b.expspec', 'objective h = hyphc(temperature: 0.1)');
         const hover = await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 16 } }) as { contents: { value: string } };
         expect(hover.contents.value).toMatch(/\*\*hyphc\*\* · objective/);
+    });
+
+    it('validates again when a CSV header changes', async () => {
+        const folder = fs.mkdtempSync(path.join(repoRoot, 'test/fixtures/tmp-lsp-'));
+        try {
+            const csv = path.join(folder, 'rows.csv');
+            fs.writeFileSync(csv, 'a,b,kind\n1,2,x\n');
+            const uri = `file://${path.join(folder, 'spec.expspec')}`;
+            diagnostics.delete(uri);
+            connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'expspec', version: 1, text: 'experiment E { seed: 0 }\ndataset d = csv("rows.csv") { label: label }' } });
+            await until(() => diagnostics.get(uri)?.some(d => /Column `label` is not in the file's header/.test(d.message)) ?? false);
+            fs.writeFileSync(csv, 'a,b,label\n1,2,x\n');
+            diagnostics.delete(uri);
+            connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${csv}`, type: 2 }] });
+            await until(() => diagnostics.get(uri)?.length === 0);
+            expect(diagnostics.get(uri)).toEqual([]);
+        } finally {
+            fs.rmSync(folder, { recursive: true, force: true });
+        }
     });
 
     it('survives garbage and keeps answering', async () => {
