@@ -14,6 +14,7 @@ import { ExpspecNodeKindProvider } from './lsp/node-kinds.js';
 import { ExpspecSemanticTokenProvider } from './lsp/semantic-tokens.js';
 import { ExpspecDocumentValidator } from './expspec-document-validator.js';
 import { ExpspecScopeProvider } from './expspec-scope.js';
+import { ExpspecReferences } from './detached.js';
 import { ExpspecValueConverter } from './expspec-value-converter.js';
 import { registerValidationChecks } from './expspec-validator.js';
 import { ExpspecGeneratedModule, ExpspecGeneratedSharedModule } from './generated/module.js';
@@ -35,6 +36,7 @@ export const ExpspecModule: Module<ExpspecServices, PartialLangiumServices & Exp
     },
     references: {
         ScopeProvider: services => new ExpspecScopeProvider(services),
+        References: services => new ExpspecReferences(services),
     },
     validation: {
         DocumentValidator: services => new ExpspecDocumentValidator(services),

@@ -258,7 +258,7 @@ export class ExpspecValidator {
     }
 
     checkTrain(train: ast.Train, accept: ValidationAcceptor): void {
-        const model = train.model.ref;
+        const model = train.model?.ref;
         if (!model) return;   // reported as a linking error
         const analysis = this.analysis(train);
         const data = analysis.dataRef(train.data);
@@ -361,6 +361,7 @@ export class ExpspecValidator {
 }
 
 function report(accept: ValidationAcceptor, problem: Problem, property?: string): void {
+    if (!problem.node) return;
     const data: FixData = { code: problem.code, replacements: problem.replacements };
     accept(problem.severity ?? 'error', problem.message, { node: problem.node, property: property as never, code: problem.code, data });
 }

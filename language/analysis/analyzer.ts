@@ -1,5 +1,5 @@
 // Hands out the (cached) analysis of a spec; one per document version.
-import { AstUtils, DocumentCache, type AstNode, type LangiumSharedCoreServices } from 'langium';
+import { AstUtils, DocumentCache, URI, type AstNode, type LangiumSharedCoreServices } from 'langium';
 import * as ast from '../generated/ast.js';
 import { WorkspaceFiles } from './columns.js';
 import { SpecAnalysis } from './spec-analysis.js';
@@ -14,8 +14,14 @@ export class SpecAnalyzer {
 
     /** The analysis of the spec that contains `node`. */
     analysisOf(node: AstNode): SpecAnalysis {
-        const spec = AstUtils.getContainerOfType(node, ast.isSpec)!;
-        const document = AstUtils.getDocument(spec);
+        const root = AstUtils.findRootNode(node);
+        const document = root.$document;
+        const spec = ast.isSpec(root) ? root : document?.parseResult.value;
+        if (!document || !ast.isSpec(spec)) {
+            // Error recovery can leave nodes outside any document: analyse them on their own.
+            const detached: ast.Spec = { $type: 'Spec', imports: [], declarations: [] } as unknown as ast.Spec;
+            return new SpecAnalysis(detached, URI.parse('memory:/detached.expspec'), this.files, n => this.analysisOf(n));
+        }
         return this.cache.get(document.uri, 'analysis', () => new SpecAnalysis(spec, document.uri, this.files, n => this.analysisOf(n)));
     }
 }

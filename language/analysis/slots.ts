@@ -89,8 +89,8 @@ export function blockProperties(owner: AstNode | undefined): { params: readonly 
 }
 
 /** The slot an expression fills, or undefined where nothing is expected (an error elsewhere). */
-export function slotOf(node: AstNode): Slot | undefined {
-    const container = node.$container;
+export function slotOf(node: AstNode | undefined): Slot | undefined {
+    const container = node?.$container;
     if (!container) return undefined;
     switch (container.$type) {
         case ast.Dataset.$type: return node.$containerProperty === 'source' ? SOURCE : undefined;

@@ -52,6 +52,7 @@ export class SpecAnalysis {
         }
         const columns = new Set<string>();
         let found = false;
+        if (!dataset.source) return undefined;
         for (const call of AstUtils.streamAst(dataset.source).filter(ast.isCall)) {
             const component = registry.find(call.name, ['source']);
             const pathParam = component?.params.find(p => p.type.kind === 'path');
@@ -121,7 +122,7 @@ export class SpecAnalysis {
 
     /** The trains of a model, in this spec. */
     trainsOf(model: ast.Model): ast.Train[] {
-        return this.spec.declarations.filter(ast.isTrain).filter(train => train.model.ref === model);
+        return this.spec.declarations.filter(ast.isTrain).filter(train => train.model?.ref === model);
     }
 
     /** What a model is fed: the sample type of the data it is trained on. */

@@ -16,9 +16,10 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** Up to `max` candidates close to `name`, best first. */
-export function closest(name: string, candidates: Iterable<string>, max = 3): string[] {
+export function closest(name: string | undefined, candidates: Iterable<string>, max = 3): string[] {
+    if (!name) return [];
     const limit = Math.max(2, Math.floor(name.length / 3));
-    return [...new Set(candidates)]
+    return [...new Set(candidates)].filter(candidate => typeof candidate === 'string')
         .map(candidate => ({ candidate, distance: editDistance(name, candidate) }))
         .filter(({ candidate, distance }) => distance <= limit
             || candidate.toLowerCase().startsWith(name.toLowerCase()) || name.toLowerCase().startsWith(candidate.toLowerCase()))

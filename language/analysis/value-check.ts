@@ -26,11 +26,13 @@ export interface Problem {
 export class ValueChecker {
     constructor(private readonly analysis: SpecAnalysis, private readonly columns: () => readonly string[] | undefined) { }
 
-    check(expression: ast.Expression, slot: Slot): Problem[] {
+    check(expression: ast.Expression | undefined, slot: Slot): Problem[] {
         return this.checkType(expression, slot.type, slot, false);
     }
 
-    private checkType(expression: ast.Expression, type: ParamType, slot: Slot, inSweep: boolean): Problem[] {
+    private checkType(expression: ast.Expression | undefined, type: ParamType, slot: Slot, inSweep: boolean): Problem[] {
+        // A value missing from a partial parse is a syntax error, reported by the parser.
+        if (!expression) return [];
         // A list where a scalar is expected is a sweep: each item must fit the scalar type.
         if (ast.isListLit(expression) && isScalar(type)) {
             return this.checkSweep(expression, type, slot, inSweep);
@@ -382,8 +384,8 @@ export function refKindOf(node: AstNode): RefKind | undefined {
     return undefined;
 }
 
-export function textOf(node: AstNode): string {
-    const text = node.$cstNode?.text ?? '';
+export function textOf(node: AstNode | undefined): string {
+    const text = node?.$cstNode?.text ?? '';
     return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 

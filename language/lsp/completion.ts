@@ -38,7 +38,7 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
             if (this.once(context, 'values')) this.completeValues(context, acceptor);
             return;
         }
-        if (GrammarAST.isCrossReference(feature) && rule === 'Train') return super.completionFor(context, next, acceptor);
+        if (GrammarAST.isCrossReference(feature) && rule === 'Train' && ast.isTrain(context.node)) return super.completionFor(context, next, acceptor);
         return undefined;
     }
 

@@ -9,14 +9,16 @@
 //   EXPSPEC_FUZZ_CASES=20000 npx vitest run test/fuzz                  more cases (default 5000)
 //   EXPSPEC_FUZZ_SEED=1234 EXPSPEC_FUZZ_ONLY=17 npx vitest run test/fuzz   one case, text printed
 //   npx tsx test/fuzz/minimize.ts --seed 1234 --case 17                shrink a failing case
+//   npx tsx test/fuzz/minimize.ts --failures test-results/fuzz-failures-1234.json   shrink them all
 //
-// A case is fully determined by (seed, case index). Every failure is written, with its text and
-// stack, to test-results/fuzz-failures.json; while a case runs its text is in
-// test-results/fuzz-in-progress.json, so that a case which hangs the worker can be recovered.
+// A case is fully determined by (seed, case index) and the example files. Every failure is written,
+// with its text and stack, to test-results/fuzz-failures-<seed>.json; while a case runs its text is
+// in test-results/fuzz-in-progress-<seed>.json, so that a case which hangs the worker can be recovered.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FuzzRunner, loadExamples, makeCase, root, signature, type FuzzCase, type OperationFailure } from './harness.js';
+import { CRASHERS } from './crashers.js';
+import { FuzzRunner, allOffsets, caseRandom, loadExamples, makeCase, root, signature, type FuzzCase, type OperationFailure } from './harness.js';
 
 const SEED = parseSeed(process.env.EXPSPEC_FUZZ_SEED);
 const CASES = Math.max(1, Number.parseInt(process.env.EXPSPEC_FUZZ_CASES ?? '', 10) || 5000);
@@ -27,8 +29,9 @@ const BLOCKS = 10;
 const FAILURES_SHOWN = 5;
 
 const resultsDir = path.join(root, 'test-results');
-const progressFile = path.join(resultsDir, 'fuzz-in-progress.json');
-const failuresFile = path.join(resultsDir, 'fuzz-failures.json');
+// Named by seed, so that runs side by side (other seeds) do not overwrite each other's files.
+const progressFile = path.join(resultsDir, `fuzz-in-progress-${SEED}.json`);
+const failuresFile = path.join(resultsDir, `fuzz-failures-${SEED}.json`);
 
 function parseSeed(text: string | undefined): number {
     if (text?.trim()) {
@@ -92,6 +95,21 @@ describe('fuzzing the language services with mutated examples', () => {
     it('has examples to mutate', () => {
         expect(examples.length).toBeGreaterThan(0);
     });
+
+    it('survives every input that crashed before (test/fuzz/crashers.ts)', async () => {
+        const found: string[] = [];
+        let count = 0;
+        for (const [i, crasher] of CRASHERS.entries()) {
+            const failed = await runner.check(crasher.text, caseRandom(0, i), { offsets: allOffsets(crasher.text) });
+            count += failed.length;
+            // one of each distinct failure per input
+            const distinct = new Map(failed.map(f => [signature(f), f]));
+            for (const failure of distinct.values()) {
+                found.push(`--- ${JSON.stringify(crasher.text)} (it once crashed in ${crasher.crashed})\n    ${failure.operation}: ${failure.error.split('\n').slice(0, 8).join('\n    ')}`);
+            }
+        }
+        expect(count, `${count} failure(s), ${found.length} distinct, on inputs that crashed before:\n${found.join('\n')}`).toBe(0);
+    }, 60_000);
 
     if (ONLY !== undefined) {
         it(`case ${ONLY}`, async () => {

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmptyFileSystem, URI, type LangiumDocument, type TextDocument } from 'langium';
-import { clearDocuments } from 'langium/test';
+import { clearDocuments, setTextDocument } from 'langium/test';
 import type { Diagnostic, Position, TextEdit } from 'vscode-languageserver-types';
 import { createExpspecServices } from '../../language/expspec-module.js';
 
@@ -187,8 +187,9 @@ export interface RunOptions {
 }
 
 const FORMAT_OPTIONS = { tabSize: 2, insertSpaces: true };
-/** Random cursor positions per case for completion and hover. */
+/** Random cursor positions per case: hover at all of them, completion (the costly one) at the first few. */
 const POSITIONS_PER_CASE = 3;
+const COMPLETIONS_PER_CASE = 2;
 
 function describeError(error: unknown): string {
     if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
@@ -283,6 +284,7 @@ export class FuzzRunner {
             }
         };
         let document: LangiumDocument | undefined;
+        let opened: { dispose(): void } | undefined;
         try {
             document = await attempt('build', async () => {
                 const created = shared.workspace.LangiumDocumentFactory.fromString(text, uri);
@@ -292,6 +294,9 @@ export class FuzzRunner {
             }) as LangiumDocument | undefined;
             if (!document) return failures;
             const built = document;
+            // Open in the editor, as a real request would find it (and closed below, which is what
+            // lets providers that keep per-document state, like semantic tokens, drop it).
+            opened = setTextDocument(Expspec, built.textDocument);
             const diagnostics: Diagnostic[] = built.diagnostics ?? [];
             // Langium turns an exception in a check or in linking into a diagnostic (and logs it,
             // which `attempt` has caught already); this catches one that was not logged.
@@ -303,8 +308,8 @@ export class FuzzRunner {
             const offsets = options.offsets ?? pickOffsets(text, random, POSITIONS_PER_CASE);
             const positions: Position[] = offsets.map(o => built.textDocument.positionAt(o));
             const where = (p: Position) => `@${p.line + 1}:${p.character + 1}`;
-            for (const position of positions) {
-                if (wanted('completion')) await attempt(`completion ${where(position)}`, () => lsp.CompletionProvider!.getCompletion(built, { textDocument, position }));
+            for (const [i, position] of positions.entries()) {
+                if (wanted('completion') && (options.offsets || i < COMPLETIONS_PER_CASE)) await attempt(`completion ${where(position)}`, () => lsp.CompletionProvider!.getCompletion(built, { textDocument, position }));
                 if (wanted('hover')) await attempt(`hover ${where(position)}`, () => lsp.HoverProvider!.getHoverContent(built, { textDocument, position }));
             }
             // Navigation at one of the positions (at all of them when they were given).
@@ -340,6 +345,7 @@ export class FuzzRunner {
             }
         } finally {
             console.error = originalError;
+            opened?.dispose();
             if (document) {
                 await clearDocuments(shared, [document]);
             } else if (shared.workspace.LangiumDocuments.hasDocument(uri)) {

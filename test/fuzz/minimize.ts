@@ -3,14 +3,13 @@
 //
 //   npx tsx test/fuzz/minimize.ts --seed 1234 --case 17 [--match "checkTrain"]
 //   npx tsx test/fuzz/minimize.ts --file broken.expspec [--match "..."]
-//   npx tsx test/fuzz/minimize.ts --failures [test-results/fuzz-failures.json]   every distinct failure
+//   npx tsx test/fuzz/minimize.ts --failures test-results/fuzz-failures-1234.json   every distinct failure
 //
 // For a failure at a cursor position (completion, hover, navigation) the position is carried
 // through the deletions, so each attempt asks at one place only.
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { TextDocument } from 'langium';
-import { FuzzRunner, Random, caseRandom, loadExamples, makeCase, mulberry32, root, signature, tokenize, type OperationFailure } from './harness.js';
+import { FuzzRunner, Random, allOffsets, caseRandom, loadExamples, makeCase, mulberry32, signature, tokenize, type OperationFailure } from './harness.js';
 
 interface Target { readonly signature: string; readonly kind: string; offset?: number }
 
@@ -109,7 +108,11 @@ async function main(): Promise<void> {
         return [...distinct.values()];
     };
     if (process.argv.includes('--failures')) {
-        const file = arg('failures') ?? path.join(root, 'test-results', 'fuzz-failures.json');
+        const file = arg('failures');
+        if (!file) {
+            console.error('usage: minimize.ts --failures test-results/fuzz-failures-<seed>.json');
+            process.exit(2);
+        }
         const recorded = JSON.parse(readFileSync(file, 'utf8')) as Array<OperationFailure & { text: string; signature?: string }>;
         const bySignature = new Map<string, (typeof recorded)[number]>();
         for (const f of recorded) {
@@ -127,11 +130,12 @@ async function main(): Promise<void> {
     const file = arg('file');
     if (file) {
         text = readFileSync(file, 'utf8');
-        failures = await runner.check(text, caseRandom(0, 0));
+        // every token edge, not a few random places: a file is usually small and worth the time
+        failures = await runner.check(text, caseRandom(0, 0), { offsets: allOffsets(text) });
     } else {
         const seed = Number(arg('seed')), index = Number(arg('case'));
         if (!Number.isInteger(seed) || !Number.isInteger(index)) {
-            console.error('usage: minimize.ts --seed S --case N | --file F | --failures [F]   [--match TEXT]');
+            console.error('usage: minimize.ts --seed S --case N | --file F | --failures F   [--match TEXT]');
             process.exit(2);
         }
         const made = makeCase(seed >>> 0, index, loadExamples());
