@@ -315,7 +315,7 @@ export class ExpspecValidator {
         if (hasPercent && percent > 100 + 1e-9) accept('error', `The split's percentages add up to ${percent}%: they must total at most 100%`, { node: split, keyword: 'split' });
         if (split.by) {
             const dataset = split.$container.$container;
-            const columns = ast.isDataset(dataset) ? this.analysis(split).columnsOf(dataset) : undefined;
+            const columns = ast.isDataset(dataset) ? this.analysis(split).knownColumns(dataset) : undefined;
             const blockKeys = ast.isDataset(dataset) ? (dataset.body?.properties ?? []).filter(ast.isProperty).map(p => p.key) : [];
             if (!blockKeys.includes(split.by) && !(columns?.includes(split.by))) {
                 accept('error', `Split \`by ${split.by}\`: \`${split.by}\` is neither a property of this dataset (such as \`entity\`) nor a column`, { node: split, property: 'by' });
@@ -344,7 +344,7 @@ export class ExpspecValidator {
         return new ValueChecker(analysis, () => {
             let current: AstNode | undefined = node;
             while (current && !ast.isDataset(current)) current = current.$container;
-            return current ? analysis.columnsOf(current as ast.Dataset) : undefined;
+            return current ? analysis.knownColumns(current as ast.Dataset) : undefined;
         });
     }
 

@@ -64,6 +64,11 @@ export class SpecAnalysis {
         return found ? [...columns] : undefined;
     }
 
+    /** Columns of a dataset: its files' headers, or the columns its generator writes. */
+    knownColumns(dataset: ast.Dataset): readonly string[] | undefined {
+        return this.columnsOf(dataset) ?? this.schemaOf(dataset)?.columns;
+    }
+
     csvHeader(written: string): readonly string[] | undefined {
         if (!/\.csv$/i.test(written)) return undefined;
         const resolved = this.files.resolve(this.uri, written);

@@ -1,8 +1,8 @@
 // Completion driven by the slot under the cursor: component names of the kinds that fit, their
 // parameter names, enum values, references to declarations, CSV column names.
-import { AstUtils, GrammarAST, type AstNode, type MaybePromise } from 'langium';
+import { AstUtils, GrammarAST, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
-import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import { describeParamType, registry, REST_PARAM, type ComponentSpec, type ParamSpec, type ParamType, type RefKind } from '../../runtime/registry/index.js';
 import type { SpecAnalyzer } from '../analysis/analyzer.js';
 import { nodeAtCursor } from '../analysis/cursor.js';
@@ -17,7 +17,6 @@ const SPLIT_PARTS = ['train', 'validation', 'test', 'candidates'];
 export class ExpspecCompletionProvider extends DefaultCompletionProvider {
     private readonly analyzer: SpecAnalyzer;
     private readonly services: ExpspecServices;
-    private readonly offered = new WeakMap<CompletionContext, Set<string>>();
 
     constructor(services: ExpspecServices) {
         super(services);
@@ -25,43 +24,52 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
         this.analyzer = services.analysis.SpecAnalyzer;
     }
 
+    /**
+     * Langium's completion finds what may follow from the grammar, but it finds nothing after a
+     * comma inside lists and calls in this grammar. So keywords come from Langium, and everything
+     * that depends on a slot (values, names, members) comes from the placeholder re-parse here.
+     */
+    override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+        const base = await super.getCompletion(document, params, cancelToken);
+        const text = document.textDocument.getText();
+        const offset = document.textDocument.offsetAt(params.position);
+        let start = offset, end = offset;
+        while (start > 0 && /\w/.test(text[start - 1])) start--;
+        while (end < text.length && /\w/.test(text[end])) end++;
+        const context: CompletionContext = {
+            document, textDocument: document.textDocument, features: [], node: undefined,
+            tokenOffset: start, tokenEndOffset: end, offset, position: params.position,
+        };
+        const items: CompletionItem[] = [];
+        this.completeAt(context, (ctx, value) => {
+            const item = this.fillCompletionItem(ctx, value);
+            if (item) items.push(item);
+        });
+        const labels = new Set(items.map(item => item.label));
+        return { isIncomplete: base?.isIncomplete ?? false, items: [...items, ...(base?.items ?? []).filter(item => !labels.has(item.label))] };
+    }
+
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
         const feature = next.feature;
         const rule = AstUtils.getContainerOfType(feature, GrammarAST.isParserRule)?.name;
-        if (rule === 'Key') {
-            // A name written before `:` (argument, property, split part) or after `.` (member).
-            if (this.once(context, `key:${next.property}`)) this.completeKey(context, next.property, acceptor);
-            return;
-        }
-        if (GrammarAST.isKeyword(feature)) return super.completionFor(context, next, acceptor);
-        if (next.type === 'Call' || next.type === 'NameRef' || (GrammarAST.isCrossReference(feature) && rule === 'NameRef')) {
-            if (this.once(context, 'values')) this.completeValues(context, acceptor);
-            return;
-        }
+        // Keywords that are only allowed as names (`Key`) are not worth proposing as keywords.
+        if (GrammarAST.isKeyword(feature) && rule !== 'Key') return super.completionFor(context, next, acceptor);
         if (GrammarAST.isCrossReference(feature) && rule === 'Train' && ast.isTrain(context.node)) return super.completionFor(context, next, acceptor);
-        return undefined;
+        return undefined;   // values and names: see completeAt
     }
 
-    /** Several grammar paths lead to the same completion; offer it once per request. */
-    private once(context: CompletionContext, what: string): boolean {
-        const done = this.offered.get(context) ?? new Set<string>();
-        this.offered.set(context, done);
-        if (done.has(what)) return false;
-        done.add(what);
-        return true;
-    }
-
-    private completeKey(context: CompletionContext, property: string | undefined, acceptor: CompletionAcceptor): void {
-        const lineStart = context.textDocument.getText().lastIndexOf('\n', context.tokenOffset - 1) + 1;
-        if (/\bsplit\s*:/.test(context.textDocument.getText().slice(lineStart, context.tokenOffset)) && property !== 'member') {
+    /** Completions that depend on where the cursor is: names before `:`, members after `.`, values. */
+    private completeAt(context: CompletionContext, acceptor: CompletionAcceptor): void {
+        const text = context.textDocument.getText();
+        if (text[context.tokenOffset - 1] === '.') return this.completeMembers(context, acceptor);
+        const lineStart = text.lastIndexOf('\n', context.tokenOffset - 1) + 1;
+        if (/\bsplit\s*:[^:]*$/.test(text.slice(lineStart, context.tokenOffset)) && !/:\s*$/.test(text.slice(lineStart, context.tokenOffset))) {
             SPLIT_PARTS.forEach(label => acceptor(context, { label, kind: CompletionItemKind.Field, detail: 'split part' }));
-            return;
         }
-        if (property === 'member') return this.completeMembers(context, acceptor);
-        const node = this.nodeAtCursor(context, 'key');
-        const owner = node?.$container;
-        if (ast.isArgument(node) && ast.isCall(owner)) return this.completeArgumentNames(owner, context, acceptor);
-        if (ast.isProperty(node) && owner) return this.completePropertyNames(owner, context, acceptor);
+        const named = this.nodeAtCursor(context, 'key');
+        if (ast.isArgument(named) && ast.isCall(named.$container)) this.completeArgumentNames(named.$container, context, acceptor);
+        if (ast.isProperty(named) && named.$container) this.completePropertyNames(named.$container, context, acceptor);
+        this.completeValues(context, acceptor);
     }
 
     private nodeAtCursor(context: CompletionContext, form: 'value' | 'key'): AstNode | undefined {
@@ -145,7 +153,7 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
 
     private offerColumns(node: AstNode, context: CompletionContext, acceptor: CompletionAcceptor): void {
         const dataset = AstUtils.getContainerOfType(node, ast.isDataset);
-        const columns = dataset ? this.analyzer.analysisOf(dataset).columnsOf(dataset) : undefined;
+        const columns = dataset ? this.analyzer.analysisOf(dataset).knownColumns(dataset) : undefined;
         columns?.forEach((column, index) => acceptor(context, {
             label: column, kind: CompletionItemKind.Field, detail: 'column', sortText: `0${String(index).padStart(5, '0')}`,
         }));

@@ -45,7 +45,7 @@ export function describeDeclaration(node: ast.Referable, analysis: SpecAnalysis)
             const dataset = node as ast.Dataset;
             const schema = analysis.schemaOf(dataset);
             const parts = analysis.partsOf(dataset);
-            const columns = analysis.columnsOf(dataset);
+            const columns = analysis.knownColumns(dataset);
             const lines = [`**dataset** \`${dataset.name}\``, '', schema ? `Schema: ${schema.summary}` : 'Schema: unknown (the source could not be read)'];
             if (schema) lines.push('', `One sample: ${describeDataType(schema.sample)}; labels: ${schema.labels}${schema.classes ? `; ${schema.classes} classes` : ''}`);
             if (schema?.domains) lines.push('', `Domains: source ${schema.domains.source.summary}; target ${schema.domains.target.summary}`);

@@ -70,6 +70,38 @@ dataset splice = csv("data/splice-junction-60.csv") { label: <|> }`);
         expect(labels).toEqual(expect.arrayContaining(['p1', 'p60', 'label', 'cls']));
     });
 
+    it('offers components for a list item after the first, with the cursor inside a word', async () => {
+        const labels = await labelsAt(MOONS + `model m = mlp(out: 2) then poincare()
+evaluate c = hierarchicalClustering(model: m, data: moons.test, k: 4) {
+  baselines: [linkage(single), li<|>nkage(ward)]
+}`);
+        expect(labels).toEqual(expect.arrayContaining(['linkage']));
+        expect(labels).not.toContain('mlp');
+    });
+
+    it('offers the columns a generator writes (events without a CSV file)', async () => {
+        const labels = await labelsAt(`experiment E { seed: 0 }
+dataset tx = events(syntheticEvents(entities: 50, codes: 30, length: 20 .. 200, classes: 2)) {
+  entity: <|>
+}`);
+        expect(labels).toEqual(expect.arrayContaining(['user_id', 'event_time', 'mcc_code', 'amount']));
+        // With part of a name typed, the names that match it.
+        expect(await labelsAt(`experiment E { seed: 0 }
+dataset tx = events(syntheticEvents(entities: 50, codes: 30, length: 20 .. 200, classes: 2)) {
+  entity: us<|>er_id
+}`)).toContain('user_id');
+    });
+
+    it('works in the middle of a long spec, far from its start', async () => {
+        const filler = Array.from({ length: 200 }, (_, i) => `objective o${i} = hyphc(temperature: 0.1)`).join('\n');
+        const labels = await labelsAt(MOONS + filler + `
+model m = mlp(out: 2) then poincare()
+train m on moons.train { objective: o1, optimizer: <|> }
+` + filler.replace(/o(\d+) =/g, 'p$1 ='));
+        expect(labels).toEqual(expect.arrayContaining(['adam', 'sgd']));
+        expect(labels).not.toContain('hyphc');
+    });
+
     it('offers the properties of a train block', async () => {
         const labels = await labelsAt(MOONS + `model m = mlp(out: 2) then poincare()
 train m on moons.train { <|> }`);
