@@ -28,7 +28,7 @@ export function nodeAtCursor(services: LangiumCoreServices, document: LangiumDoc
 }
 
 /** The text range of the declaration around `offset`: from its keyword to the next declaration. */
-function enclosingDeclaration(text: string, offset: number): [number, number] {
+export function enclosingDeclaration(text: string, offset: number): [number, number] {
     let from = 0, to = text.length;
     for (const match of text.matchAll(DECLARATION_START)) {
         if (match.index <= offset - 1) from = match.index;

@@ -1,11 +1,11 @@
 // Completion driven by the slot under the cursor: component names of the kinds that fit, their
 // parameter names, enum values, references to declarations, CSV column names.
-import { AstUtils, GrammarAST, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import { AstUtils, GrammarAST, URI, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
-import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, type CancellationToken, type CompletionItem, type CompletionList, type CompletionParams, type Range } from 'vscode-languageserver';
 import { describeParamType, registry, REST_PARAM, type ComponentSpec, type ParamSpec, type ParamType, type RefKind } from '../../runtime/registry/index.js';
 import type { SpecAnalyzer } from '../analysis/analyzer.js';
-import { nodeAtCursor } from '../analysis/cursor.js';
+import { enclosingDeclaration, nodeAtCursor } from '../analysis/cursor.js';
 import { blockProperties, resolveCall, slotOf, type Slot } from '../analysis/slots.js';
 import { refKindOf } from '../analysis/value-check.js';
 import type { ExpspecServices } from '../expspec-module.js';
@@ -30,9 +30,9 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
      * that depends on a slot (values, names, members) comes from the placeholder re-parse here.
      */
     override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
-        const base = await super.getCompletion(document, params, cancelToken);
         const text = document.textDocument.getText();
         const offset = document.textDocument.offsetAt(params.position);
+        const base = await this.keywordCompletion(document, text, offset, cancelToken);
         let start = offset, end = offset;
         while (start > 0 && /\w/.test(text[start - 1])) start--;
         while (end < text.length && /\w/.test(text[end])) end++;
@@ -49,12 +49,29 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
         return { isIncomplete: base?.isIncomplete ?? false, items: [...items, ...(base?.items ?? []).filter(item => !labels.has(item.label))] };
     }
 
+    /**
+     * Langium's completion parses the document from its start up to the cursor; keywords only need
+     * the declaration around the cursor, which starts a line, so only that text is given to it and
+     * the edits are moved back down to the declaration's lines.
+     */
+    private async keywordCompletion(document: LangiumDocument, text: string, offset: number, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+        const [from, to] = enclosingDeclaration(text, offset);
+        const lineShift = document.textDocument.positionAt(from).line;
+        const snippet = this.services.shared.workspace.LangiumDocumentFactory.fromString(text.slice(from, to), URI.parse('memory:/completion.expspec'));
+        const list = await super.getCompletion(snippet, { textDocument: { uri: snippet.uri.toString() }, position: snippet.textDocument.positionAt(offset - from) }, cancelToken);
+        for (const item of list?.items ?? []) {
+            const edit = item.textEdit;
+            if (edit && 'range' in edit) edit.range = shift(edit.range, lineShift);
+            else if (edit) { edit.insert = shift(edit.insert, lineShift); edit.replace = shift(edit.replace, lineShift); }
+        }
+        return list;
+    }
+
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
         const feature = next.feature;
         const rule = AstUtils.getContainerOfType(feature, GrammarAST.isParserRule)?.name;
         // Keywords that are only allowed as names (`Key`) are not worth proposing as keywords.
         if (GrammarAST.isKeyword(feature) && rule !== 'Key') return super.completionFor(context, next, acceptor);
-        if (GrammarAST.isCrossReference(feature) && rule === 'Train' && ast.isTrain(context.node)) return super.completionFor(context, next, acceptor);
         return undefined;   // values and names: see completeAt
     }
 
@@ -63,6 +80,7 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
         const text = context.textDocument.getText();
         if (text[context.tokenOffset - 1] === '.') return this.completeMembers(context, acceptor);
         const lineStart = text.lastIndexOf('\n', context.tokenOffset - 1) + 1;
+        if (/^\s*train\s+$/.test(text.slice(lineStart, context.tokenOffset))) return this.offerDeclarations(context, ['model'], acceptor);
         if (/\bsplit\s*:[^:]*$/.test(text.slice(lineStart, context.tokenOffset)) && !/:\s*$/.test(text.slice(lineStart, context.tokenOffset))) {
             SPLIT_PARTS.forEach(label => acceptor(context, { label, kind: CompletionItemKind.Field, detail: 'split part' }));
         }
@@ -214,6 +232,10 @@ export class ExpspecCompletionProvider extends DefaultCompletionProvider {
         }
         return undefined;
     }
+}
+
+function shift(range: Range, lines: number): Range {
+    return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
 }
 
 function placeholder(param: ParamSpec): string {

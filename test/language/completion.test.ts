@@ -52,6 +52,14 @@ view embedding(m, on: moons.test, space: <|>)`);
         expect(labels).toEqual(expect.arrayContaining(['euclidean', 'poincare']));
     });
 
+    it('offers models after `train`', async () => {
+        const labels = await labelsAt(MOONS + `model embed = mlp(out: 2) then poincare()
+objective h = hyphc()
+train <|>`);
+        expect(labels).toContain('embed');
+        expect(labels).not.toContain('h');
+    });
+
     it('offers references to datasets and their parts', async () => {
         const labels = await labelsAt(MOONS + `model m = mlp(out: 2) then poincare()
 train m on <|>`);
