@@ -34,6 +34,8 @@ export class SpecAnalysis {
     private readonly schemas = new Map<ast.Dataset, DatasetSchema | undefined>();
     private readonly models = new Map<ast.Model, ModelAnalysis>();
     private readonly modelsInProgress = new Set<ast.Model>();
+    private readonly columns = new Map<ast.Dataset, readonly string[] | undefined>();
+    private trains?: Map<ast.Model, ast.Train[]>;
 
     constructor(
         readonly spec: ast.Spec,
@@ -50,6 +52,11 @@ export class SpecAnalysis {
         if (dataset.$document && dataset.$document.uri.toString() !== this.uri.toString()) {
             return this.analysisOf(dataset).columnsOf(dataset);
         }
+        if (!this.columns.has(dataset)) this.columns.set(dataset, this.readColumns(dataset));
+        return this.columns.get(dataset);
+    }
+
+    private readColumns(dataset: ast.Dataset): readonly string[] | undefined {
         const columns = new Set<string>();
         let found = false;
         if (!dataset.source) return undefined;
@@ -127,7 +134,14 @@ export class SpecAnalysis {
 
     /** The trains of a model, in this spec. */
     trainsOf(model: ast.Model): ast.Train[] {
-        return this.spec.declarations.filter(ast.isTrain).filter(train => train.model?.ref === model);
+        if (!this.trains) {
+            this.trains = new Map();
+            for (const train of this.spec.declarations.filter(ast.isTrain)) {
+                const target = train.model?.ref;
+                if (target) this.trains.set(target, [...(this.trains.get(target) ?? []), train]);
+            }
+        }
+        return this.trains.get(model) ?? [];
     }
 
     /** What a model is fed: the sample type of the data it is trained on. */
