@@ -5,5 +5,8 @@ export default defineConfig({
         include: ['test/**/*.test.ts'],
         testTimeout: 30_000,
         pool: 'forks',
+        // The JSON report lets `.ci/run` print its one-line summary.
+        reporters: ['default', 'json'],
+        outputFile: { json: 'test-results/vitest.json' },
     },
 });

@@ -15,6 +15,7 @@ import { ExpspecSemanticTokenProvider } from './lsp/semantic-tokens.js';
 import { ExpspecDocumentValidator } from './expspec-document-validator.js';
 import { ExpspecScopeProvider } from './expspec-scope.js';
 import { ExpspecReferences } from './detached.js';
+import { ExpspecParserErrorMessageProvider } from './expspec-parser-messages.js';
 import { ExpspecValueConverter } from './expspec-value-converter.js';
 import { registerValidationChecks } from './expspec-validator.js';
 import { ExpspecGeneratedModule, ExpspecGeneratedSharedModule } from './generated/module.js';
@@ -33,6 +34,7 @@ export const ExpspecModule: Module<ExpspecServices, PartialLangiumServices & Exp
     },
     parser: {
         ValueConverter: () => new ExpspecValueConverter(),
+        ParserErrorMessageProvider: () => new ExpspecParserErrorMessageProvider(),
     },
     references: {
         ScopeProvider: services => new ExpspecScopeProvider(services),

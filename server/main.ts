@@ -15,4 +15,10 @@ shared.lsp.LanguageServer.onInitialize(params => {
     Expspec.analysis.SpecAnalyzer.files.roots = folders;
 });
 
+// CSV headers feed validation and completion: forget a changed file's header before Langium
+// validates the specs again (it does so for every watched-file change).
+shared.lsp.DocumentUpdateHandler.onWatchedFilesChange(params => {
+    Expspec.analysis.SpecAnalyzer.files.forget(params.changes.map(change => URI.parse(change.uri).fsPath));
+});
+
 startLanguageServer(shared);

@@ -1,15 +1,16 @@
-// Hands out the (cached) analysis of a spec; one per document version.
-import { AstUtils, DocumentCache, URI, type AstNode, type LangiumSharedCoreServices } from 'langium';
+// Hands out the (cached) analysis of a spec. The cache is cleared by any change in the workspace,
+// not only of the spec itself: an analysis depends on CSV headers and on imported specs.
+import { AstUtils, URI, WorkspaceCache, type AstNode, type LangiumSharedCoreServices } from 'langium';
 import * as ast from '../generated/ast.js';
 import { WorkspaceFiles } from './columns.js';
 import { SpecAnalysis } from './spec-analysis.js';
 
 export class SpecAnalyzer {
     readonly files = new WorkspaceFiles();
-    private readonly cache: DocumentCache<string, SpecAnalysis>;
+    private readonly cache: WorkspaceCache<string, SpecAnalysis>;
 
     constructor(shared: LangiumSharedCoreServices) {
-        this.cache = new DocumentCache(shared);
+        this.cache = new WorkspaceCache(shared);
     }
 
     /** The analysis of the spec that contains `node`. */
@@ -22,6 +23,6 @@ export class SpecAnalyzer {
             const detached: ast.Spec = { $type: 'Spec', imports: [], declarations: [] } as unknown as ast.Spec;
             return new SpecAnalysis(detached, URI.parse('memory:/detached.expspec'), this.files, n => this.analysisOf(n));
         }
-        return this.cache.get(document.uri, 'analysis', () => new SpecAnalysis(spec, document.uri, this.files, n => this.analysisOf(n)));
+        return this.cache.get(document.uri.toString(), () => new SpecAnalysis(spec, document.uri, this.files, n => this.analysisOf(n)));
     }
 }

@@ -9,7 +9,7 @@ export type PathCheck =
     | { readonly ok: false; readonly reason: string };
 
 export class WorkspaceFiles {
-    private readonly headers = new Map<string, { mtimeMs: number; columns: readonly string[] | undefined }>();
+    private readonly headers = new Map<string, { stamp: string; columns: readonly string[] | undefined }>();
     /** Folders a spec may read from; empty means "the spec's own folder and below". */
     roots: string[] = [];
 
@@ -34,15 +34,24 @@ export class WorkspaceFiles {
         try { return fs.statSync(file).isFile() || fs.statSync(file).isDirectory(); } catch { return false; }
     }
 
-    /** The header of a CSV file, cached until the file changes; undefined when unreadable. */
+    /**
+     * The header of a CSV file, cached until the file changes (its modification time or size, or a
+     * change the editor reports through `forget`); undefined when unreadable.
+     */
     columns(file: string): readonly string[] | undefined {
         let stat: fs.Stats;
         try { stat = fs.statSync(file); } catch { return undefined; }
+        const stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
         const cached = this.headers.get(file);
-        if (cached && cached.mtimeMs === stat.mtimeMs) return cached.columns;
+        if (cached && cached.stamp === stamp) return cached.columns;
         const columns = readHeader(file);
-        this.headers.set(file, { mtimeMs: stat.mtimeMs, columns });
+        this.headers.set(file, { stamp, columns });
         return columns;
+    }
+
+    /** Drops cached headers of files that changed (two writes within one clock tick share a time). */
+    forget(files: Iterable<string>): void {
+        for (const file of files) this.headers.delete(file);
     }
 }
 

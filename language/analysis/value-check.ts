@@ -193,9 +193,12 @@ export class ValueChecker {
         const suggestions = closest(name, candidates);
         const elsewhere = registry.named(name).map(c => c.kind);
         const where = slot ? ` for ${slotName(slot)}` : '';
+        // Without a close name, list the choices when there are few enough to read.
+        const choices = suggestions.length === 0 && candidates.length > 0 && candidates.length <= 12
+            ? `: use one of ${candidates.map(c => `\`${c}\``).join(', ')}` : '';
         const message = elsewhere.length
-            ? `\`${name}\` is ${article(elsewhere.join(' / '))}, but ${article(kinds.join(' or '))} is expected here${where}${didYouMean(suggestions)}`
-            : `Unknown ${kinds.join(' or ')} \`${name}\`${where}${didYouMean(suggestions)}`;
+            ? `\`${name}\` is ${article(elsewhere.join(' / '))}, but ${article(kinds.join(' or '))} is expected here${where}${didYouMean(suggestions)}${choices}`
+            : `Unknown ${kinds.join(' or ')} \`${name}\`${where}${didYouMean(suggestions)}${choices}`;
         return { node, message, code: 'unknown-component', replacements: suggestions };
     }
 

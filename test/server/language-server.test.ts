@@ -69,7 +69,7 @@ describe('language server over stdio', () => {
         const folder = fs.mkdtempSync(path.join(repoRoot, 'test/fixtures/tmp-lsp-'));
         try {
             const csv = path.join(folder, 'rows.csv');
-            fs.writeFileSync(csv, 'a,b,kind\n1,2,x\n');
+            fs.writeFileSync(csv, 'a,b,kinds\n1,2,x\n');   // same size as the new header below
             const uri = `file://${path.join(folder, 'spec.expspec')}`;
             diagnostics.delete(uri);
             connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'expspec', version: 1, text: 'experiment E { seed: 0 }\ndataset d = csv("rows.csv") { label: label }' } });
