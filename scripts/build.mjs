@@ -7,7 +7,6 @@
 // is CommonJS with a `.cjs` extension. Each bundle is self-contained (the .vsix ships no
 // node_modules); only `vscode`, which the extension host provides, stays external.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,10 +37,6 @@ const common = {
 
 const contexts = [];
 for (const entry of entries) {
-    if (!existsSync(join(root, entry.in))) {
-        console.log(`build: skipping ${entry.in} (not written yet)`);
-        continue;
-    }
     const options = { ...common, entryPoints: [join(root, entry.in)], outfile: join(root, entry.out) };
     if (watch) {
         const ctx = await esbuild.context(options);
