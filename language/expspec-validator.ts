@@ -72,8 +72,10 @@ export class ExpspecValidator {
         for (const extra of experiments.slice(1)) {
             accept('error', 'A spec holds one experiment: move this one to its own file, or merge the two', { node: extra, property: 'name' });
         }
-        if (experiments.length === 0 && spec.declarations.some(d => ast.isTrain(d) || ast.isEvaluate(d))) {
-            accept('warning', 'This spec has no experiment: add `experiment Name { seed: 0 }` to fix its seed and name its runs', { node: spec.declarations.find(d => ast.isTrain(d) || ast.isEvaluate(d))!, keyword: ast.isTrain(spec.declarations.find(d => ast.isTrain(d) || ast.isEvaluate(d))!) ? 'train' : 'evaluate' });
+        const firstRun = spec.declarations.find(d => ast.isTrain(d) || ast.isEvaluate(d));
+        if (experiments.length === 0 && firstRun) {
+            accept('warning', 'This spec has no experiment: add `experiment Name { seed: 0 }` to fix its seed and name its runs',
+                { node: firstRun, keyword: ast.isTrain(firstRun) ? 'train' : 'evaluate' });
         }
     }
 
@@ -176,9 +178,8 @@ export class ExpspecValidator {
                 { node: property, property: 'key', code: IssueCodes.unknownParam, data: { code: IssueCodes.unknownParam, replacements: suggestions } satisfies FixData });
             return;
         }
-        const container = property.$container as { properties: ReadonlyArray<{ $type: string }> };
-        if (container.properties.filter(p => ast.isProperty(p as AstNode) && (p as ast.Property).key === property.key).length > 1
-            && container.properties.find(p => ast.isProperty(p as AstNode) && (p as ast.Property).key === property.key) !== property) {
+        const siblings = (property.$container as { properties: readonly AstNode[] }).properties;
+        if (siblings.find(p => ast.isProperty(p) && p.key === property.key) !== property) {
             accept('error', `\`${property.key}\` is given twice in this block`, { node: property, property: 'key' });
             return;
         }

@@ -7,7 +7,7 @@ import {
 import * as ast from '../generated/ast.js';
 import type { WorkspaceFiles } from './columns.js';
 import { fold, namedArguments } from './fold.js';
-import { blockProperties, rootCall } from './slots.js';
+import { rootCall } from './slots.js';
 
 export interface LayerStep {
     readonly node: ast.Expression;
@@ -238,11 +238,6 @@ export class SpecAnalysis {
             if (ast.isProperty(property)) values[property.key] = fold(property.value, columns);
         }
         return values;
-    }
-
-    /** Component properties of a declaration's block, as the registry's block params describe them. */
-    blockOf(declaration: AstNode) {
-        return blockProperties(declaration);
     }
 }
 

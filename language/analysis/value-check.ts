@@ -2,7 +2,7 @@
 // so that a union type can try each of its members.
 import type { AstNode } from 'langium';
 import {
-    describeParamType, refKindLabel, registry, type NumericRange, type ParamSpec, type ParamType, type RefKind,
+    describeParamType, refKindLabel, registry, type NumericRange, type ParamType, type RefKind,
 } from '../../runtime/registry/index.js';
 import * as ast from '../generated/ast.js';
 import { expandRange, fold } from './fold.js';
@@ -430,4 +430,3 @@ function childrenOf(node: AstNode): AstNode[] {
     return [];
 }
 
-export type { ParamSpec };

@@ -315,4 +315,3 @@ export const headerWord: ComponentSpec = {
 
 export const sources: readonly ComponentSpec[] = [pointSets, csv, waveform, syntheticEvents, events, fasta, stockholm, domains];
 export const labelers: readonly ComponentSpec[] = [headerWord];
-export type { DatasetSchema };
