@@ -67,7 +67,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@38"
               },
               "arguments": []
             }
@@ -163,7 +163,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -204,7 +204,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -261,7 +261,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -318,7 +318,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -367,7 +367,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@40"
+                  "$ref": "#/rules@39"
                 },
                 "arguments": []
               },
@@ -462,7 +462,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -521,7 +521,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -581,7 +581,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@40"
+                    "$ref": "#/rules@39"
                   },
                   "arguments": []
                 }
@@ -600,7 +600,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@31"
+                "$ref": "#/rules@30"
               },
               "arguments": []
             }
@@ -628,7 +628,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -800,7 +800,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@31"
+                "$ref": "#/rules@30"
               },
               "arguments": []
             },
@@ -914,7 +914,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
+              "$ref": "#/rules@39"
             },
             "arguments": []
           },
@@ -996,30 +996,12 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
       "$type": "ParserRule",
       "name": "Expression",
       "definition": {
-        "$type": "RuleCall",
-        "rule": {
-          "$ref": "#/rules@18"
-        },
-        "arguments": []
-      },
-      "entry": false,
-      "fragment": false,
-      "parameters": []
-    },
-    {
-      "$type": "ParserRule",
-      "name": "Chain",
-      "inferredType": {
-        "$type": "InferredType",
-        "name": "Expression"
-      },
-      "definition": {
         "$type": "Group",
         "elements": [
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@19"
+              "$ref": "#/rules@18"
             },
             "arguments": []
           },
@@ -1046,7 +1028,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@19"
+                    "$ref": "#/rules@18"
                   },
                   "arguments": []
                 }
@@ -1073,7 +1055,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@20"
+              "$ref": "#/rules@19"
             },
             "arguments": []
           },
@@ -1114,7 +1096,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@20"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -1141,7 +1123,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@21"
+              "$ref": "#/rules@20"
             },
             "arguments": []
           },
@@ -1173,7 +1155,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@21"
+                    "$ref": "#/rules@20"
                   },
                   "arguments": []
                 }
@@ -1200,7 +1182,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@22"
+              "$ref": "#/rules@21"
             },
             "arguments": []
           },
@@ -1227,7 +1209,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@22"
+                    "$ref": "#/rules@21"
                   },
                   "arguments": []
                 }
@@ -1246,7 +1228,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@22"
+                        "$ref": "#/rules@21"
                       },
                       "arguments": []
                     }
@@ -1304,7 +1286,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@22"
+                    "$ref": "#/rules@21"
                   },
                   "arguments": []
                 }
@@ -1314,7 +1296,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@23"
+              "$ref": "#/rules@22"
             },
             "arguments": []
           }
@@ -1337,7 +1319,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@24"
+              "$ref": "#/rules@23"
             },
             "arguments": []
           },
@@ -1391,7 +1373,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@32"
+                            "$ref": "#/rules@31"
                           },
                           "arguments": []
                         }
@@ -1410,7 +1392,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                             "terminal": {
                               "$type": "RuleCall",
                               "rule": {
-                                "$ref": "#/rules@32"
+                                "$ref": "#/rules@31"
                               },
                               "arguments": []
                             }
@@ -1470,6 +1452,13 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
           {
             "$type": "RuleCall",
             "rule": {
+              "$ref": "#/rules@24"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
               "$ref": "#/rules@25"
             },
             "arguments": []
@@ -1512,14 +1501,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@31"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@33"
+              "$ref": "#/rules@32"
             },
             "arguments": []
           }
@@ -1539,7 +1521,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
         "terminal": {
           "$type": "RuleCall",
           "rule": {
-            "$ref": "#/rules@38"
+            "$ref": "#/rules@37"
           },
           "arguments": []
         }
@@ -1558,7 +1540,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
         "terminal": {
           "$type": "RuleCall",
           "rule": {
-            "$ref": "#/rules@37"
+            "$ref": "#/rules@36"
           },
           "arguments": []
         }
@@ -1577,7 +1559,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
         "terminal": {
           "$type": "RuleCall",
           "rule": {
-            "$ref": "#/rules@39"
+            "$ref": "#/rules@38"
           },
           "arguments": []
         }
@@ -1708,7 +1690,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@32"
+                    "$ref": "#/rules@31"
                   },
                   "arguments": []
                 }
@@ -1744,7 +1726,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1763,7 +1745,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@32"
+                    "$ref": "#/rules@31"
                   },
                   "arguments": []
                 }
@@ -1782,7 +1764,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@32"
+                        "$ref": "#/rules@31"
                       },
                       "arguments": []
                     }
@@ -1864,7 +1846,7 @@ export const ExpspecGrammar = (): Grammar => loadedExpspecGrammar ?? (loadedExps
           "terminal": {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
+              "$ref": "#/rules@39"
             },
             "arguments": []
           },
