@@ -11,11 +11,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { languageLatency } from './language-latency.js';
+import { linkageBench } from './linkage.js';
 import type { Benchmark, BenchResult } from './stats.js';
 
 /** Every benchmark, in the order they run. Later issues add the runtime benchmarks here. */
 const BENCHMARKS: readonly Benchmark[] = [
     languageLatency,
+    linkageBench,
 ];
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
