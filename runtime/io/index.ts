@@ -1,0 +1,2 @@
+// Data readers: CSV tables (typed columns, feature/label selection, one-hot, standardisation).
+export * from './csv.js';
