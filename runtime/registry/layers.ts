@@ -452,4 +452,3 @@ export const kmer: ComponentSpec = {
 };
 
 export const encoders: readonly ComponentSpec[] = [aggregateFeatures, oneHotSequence, kmer];
-export { denseInput };
