@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'langium';
+import { readCsvHeader } from '../../runtime/io/csv.js';
 
 export type PathCheck =
     | { readonly ok: true; readonly file: string }
@@ -60,19 +61,11 @@ function isInside(file: string, root: string): boolean {
     return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
+/** The header as the runtime's CSV reader parses it (quoted names, BOM, gzip); undefined when unreadable. */
 function readHeader(file: string): readonly string[] | undefined {
-    let fd: number | undefined;
     try {
-        fd = fs.openSync(file, 'r');
-        const buffer = Buffer.alloc(64 * 1024);
-        const length = fs.readSync(fd, buffer, 0, buffer.length, 0);
-        const text = buffer.subarray(0, length).toString('utf8').replace(/^\uFEFF/, '');
-        const line = text.split(/\r?\n/, 1)[0];
-        if (!line) return undefined;
-        return line.split(',').map(cell => cell.trim().replace(/^"(.*)"$/, '$1'));
+        return readCsvHeader(file);
     } catch {
-        return undefined;
-    } finally {
-        if (fd !== undefined) fs.closeSync(fd);
+        return undefined;   // a missing or malformed file is reported by the validator on the path itself
     }
 }

@@ -77,7 +77,7 @@ export class SpecAnalysis {
     }
 
     csvHeader(written: string): readonly string[] | undefined {
-        if (!/\.csv$/i.test(written)) return undefined;
+        if (!/\.csv(\.gz)?$/i.test(written)) return undefined;
         const resolved = this.files.resolve(this.uri, written);
         return resolved.ok ? this.files.columns(resolved.file) : undefined;
     }

@@ -68,6 +68,15 @@ dataset splice = csv("data/splice-junction-60.csv") { label: lable }`);
         expectMessage(result, /Column `lable` is not in the file's header; did you mean `label`\?/);
     });
 
+    it('reads quoted headers (files written by R) through the runtime\'s CSV reader', async () => {
+        const result = await check(`experiment E { seed: 0 }
+dataset letters = csv("data/letter-recognition.csv") { label: lettr, transform: standardize() }`);
+        expectNoIssues(result);
+        const typo = await check(`experiment E { seed: 0 }
+dataset letters = csv("data/letter-recognition.csv") { label: letter }`);
+        expectMessage(typo, /Column `letter` is not in the file's header; did you mean `lettr`\?/);
+    });
+
     it('checks dataset parts in member access', async () => {
         const result = await check(HEAD + `model embed = mlp(out: 2) then poincare()
 train embed on moons.tarin { objective: hyphc()  epochs: 1 }`);
