@@ -7,6 +7,7 @@ import { objectiveTerms } from '../analysis/spec-analysis.js';
 import { describeRange } from '../analysis/value-check.js';
 import * as ast from '../generated/ast.js';
 import { sweepGrid } from '../analysis/sweeps.js';
+import { resolveCall, rootCall, sweepTarget } from '../analysis/slots.js';
 
 export function describeComponent(component: ComponentSpec): string {
     const lines = [`**${component.name}** · ${component.kind}`, '', component.summary, '', component.doc];
@@ -76,8 +77,28 @@ export function describeDeclaration(node: ast.Referable, analysis: SpecAnalysis)
                 : `One configuration × ${repeatCount} repeat(s)`);
             return lines.join('\n');
         }
-        case ast.Evaluate.$type: return `**evaluation** \`${(node as ast.Evaluate).name}\``;
-        case ast.Sweep.$type: return `**sweep** \`${(node as ast.Sweep).name}\``;
+        case ast.Evaluate.$type: {
+            const evaluate = node as ast.Evaluate;
+            const task = rootCall(evaluate.task);
+            const component = task && resolveCall(task);
+            const lines = [`**evaluation** \`${evaluate.name}\``];
+            if (component) lines.push('', `Protocol: \`${component.name}\`, ${component.summary}`);
+            for (const argument of task?.args ?? []) {
+                if (argument.name && argument.value?.$cstNode) lines.push(`- ${argument.name}: \`${argument.value.$cstNode.text}\``);
+            }
+            for (const property of (evaluate.body?.properties ?? []).filter(ast.isProperty)) {
+                if (property.value?.$cstNode) lines.push(`- ${property.key}: \`${property.value.$cstNode.text.replace(/\s+/g, ' ')}\``);
+            }
+            return lines.join('\n');
+        }
+        case ast.Sweep.$type: {
+            const sweep = node as ast.Sweep;
+            const target = sweepTarget(sweep.target);
+            const values = ast.isListLit(sweep.values) ? sweep.values.items.length : undefined;
+            return [`**sweep** \`${sweep.name}\``, '',
+                target?.param ? `Varies \`${target.param.name}\` of \`${target.component.name}\` (${target.param.doc.replace(/\.$/, '')})` : 'Varies an unknown parameter',
+                ...(values !== undefined ? ['', `${values} value(s): one run each`] : [])].join('\n');
+        }
         case ast.Stage.$type: return `**stage** \`${(node as ast.Stage).name}\``;
         default: return `**view** \`${(node as ast.View).name}\``;
     }

@@ -55,6 +55,19 @@ describe('hover', () => {
         await hover({ text: at('learned'), index: 0, parseOptions: { documentUri: exampleUri() }, hover: /`learned` · value of \*\*scale\*\*/ });
     });
 
+    it('summarises an evaluation and a sweep', async () => {
+        const spec = `experiment E { seed: 0 }
+dataset moons = pointSets(source: moons()) { split: train 80%, test 20% }
+model m = mlp(hidden: [64], out: 2) then poincare()
+evaluate clusters = hierarchicalClustering(model: m, data: moons.test, k: 4) { metrics: [ari, nmi] }
+sweep width = m.out in [2, 3]
+`;
+        await hover({ text: spec.replace('clusters =', '<|>clusters ='), index: 0, parseOptions: { documentUri: exampleUri() },
+            hover: /\*\*evaluation\*\* `clusters`[\s\S]*Protocol: `hierarchicalClustering`[\s\S]*- k: `4`[\s\S]*- metrics: `\[ari, nmi\]`/ });
+        await hover({ text: spec.replace('width =', '<|>width ='), index: 0, parseOptions: { documentUri: exampleUri() },
+            hover: /\*\*sweep\*\* `width`[\s\S]*Varies `out` of `mlp`[\s\S]*2 value\(s\): one run each/ });
+    });
+
     it('says nothing on punctuation', async () => {
         await hover({ text: at('{ seed'), index: 0, parseOptions: { documentUri: exampleUri() }, hover: undefined });
     });
