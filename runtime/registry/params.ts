@@ -105,9 +105,13 @@ function superscript(n: number): string {
 
 import type { ArgValue, ArgValues } from './types.js';
 
-/** A number argument, the first value of a sweep, or undefined. */
+/**
+ * A number argument, or the first value of a sweep (a list given where one number is expected), or
+ * undefined.
+ */
 export function numberArg(args: ArgValues, name: string): number | undefined {
-    const v = firstOfSweep(args[name]);
+    let v = firstOfSweep(args[name]);
+    if (v && typeof v === 'object' && v.kind === 'list') v = v.items[0];
     return typeof v === 'number' ? v : undefined;
 }
 

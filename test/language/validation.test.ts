@@ -51,6 +51,16 @@ train m on splice { objective: crossEntropy()  epochs: 1 }`);
         expect(analysis.describeModel(model)).toBe('vector[240] → mlp → vector[2]');
     });
 
+    it('infers shapes of a swept parameter from its first value', async () => {
+        const result = await check(`experiment E { seed: 0 }
+dataset digits = csv("data/optdigits-8x8.csv") { features: px0 .. px63, label: digit }
+model hashNet = mlp(hidden: [256, 128], activation: relu) then hashLayer(bits: [16, 64, 128])
+train hashNet on digits { objective: pairwiseHash(quantization: 1), epochs: 1 }`);
+        expectNoIssues(result);
+        const analysis = services.analysis.SpecAnalyzer.analysisOf(result.document.parseResult.value);
+        expect(analysis.describeModel(result.document.parseResult.value.declarations[2] as never)).toBe('vector[64] → mlp → vector[128] → hashLayer → hash code (16 bits)');
+    });
+
     it('treats a list where a scalar is expected as a sweep and checks each value', async () => {
         const result = await check(HEAD + `model embed = mlp(out: 2) then poincare()
 objective o = hyphc(temperature: [0.1, 0.5, -1])`);
