@@ -32,7 +32,12 @@ export class WorkspaceFiles {
     }
 
     exists(file: string): boolean {
-        try { return fs.statSync(file).isFile() || fs.statSync(file).isDirectory(); } catch { return false; }
+        try {
+            const stat = fs.statSync(file);
+            return stat.isFile() || stat.isDirectory();
+        } catch {
+            return false;
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { createExpspecServices } from '../../language/expspec-module.js';
+import type { Spec } from '../../language/generated/ast.js';
 
 export interface FileReport {
     readonly file: string;
@@ -43,9 +44,9 @@ async function loadImports(shared: ReturnType<typeof createExpspecServices>['sha
     const queue = [...documents];
     while (queue.length) {
         const document = queue.pop()!;
-        const text = document.textDocument.getText();
-        for (const match of text.matchAll(/^\s*import\s+"([^"]+)"/gm)) {
-            const uri = URI.file(path.resolve(path.dirname(document.uri.fsPath), match[1]));
+        for (const { path: written } of (document.parseResult.value as Spec).imports) {
+            if (!written) continue;
+            const uri = URI.file(path.resolve(path.dirname(document.uri.fsPath), written));
             if (seen.has(uri.toString())) continue;
             seen.add(uri.toString());
             try {

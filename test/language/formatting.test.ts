@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearDocuments, expectFormatting, parseHelper } from 'langium/test';
+import { applyEdits } from '../../server/cli/format.js';
 import { examplesDir, exampleUri, services } from './services.js';
 
 afterEach(() => clearDocuments(services));
@@ -40,12 +41,8 @@ then poincare()`,
             const text = fs.readFileSync(path.join(examplesDir, file), 'utf8');
             const document = await parseHelper(services)(text, { documentUri: exampleUri() });
             const edits = await services.lsp.Formatter!.formatDocument(document, { textDocument: { uri: document.textDocument.uri }, options: { tabSize: 2, insertSpaces: true } });
-            const formatted = applyEdits(text, edits.map(e => ({ start: document.textDocument.offsetAt(e.range.start), end: document.textDocument.offsetAt(e.range.end), text: e.newText })));
+            const formatted = applyEdits(text, edits, position => document.textDocument.offsetAt(position));
             expect(formatted).toBe(text);
         });
     }
 });
-
-function applyEdits(text: string, edits: Array<{ start: number; end: number; text: string }>): string {
-    return [...edits].sort((a, b) => b.start - a.start).reduce((acc, e) => acc.slice(0, e.start) + e.text + acc.slice(e.end), text);
-}

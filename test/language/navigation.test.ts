@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clearDocuments, expectFindReferences, expectGoToDefinition, expectSymbols, parseHelper } from 'langium/test';
 import { SymbolKind } from 'vscode-languageserver';
 import type { Spec } from '../../language/generated/ast.js';
+import { applyEdits } from '../../server/cli/format.js';
 import { exampleUri, services } from './services.js';
 
 afterEach(() => clearDocuments(services));
@@ -51,7 +52,7 @@ view embedding(embed, on: moons.test)`;
         });
         const edits = edit?.changes?.[document.textDocument.uri] ?? [];
         expect(edits).toHaveLength(3);
-        const renamed = applyEdits(text, edits.map(e => ({ start: document.textDocument.offsetAt(e.range.start), end: document.textDocument.offsetAt(e.range.end), text: e.newText })));
+        const renamed = applyEdits(text, edits, position => document.textDocument.offsetAt(position));
         expect(renamed).toContain('model encoder = mlp');
         expect(renamed).toContain('train encoder on');
         expect(renamed).toContain('view embedding(encoder, on');
@@ -89,7 +90,3 @@ train m on d {
         expect(lines).toEqual([[0, 1], [3, 4], [6, 9], [7, 8]]);
     });
 });
-
-function applyEdits(text: string, edits: Array<{ start: number; end: number; text: string }>): string {
-    return [...edits].sort((a, b) => b.start - a.start).reduce((acc, e) => acc.slice(0, e.start) + e.text + acc.slice(e.end), text);
-}
