@@ -4,8 +4,8 @@
 //   node scripts/build.mjs --watch    rebuild on change
 //
 // The package is `"type": "module"`, but VS Code loads extensions with `require`, so every bundle
-// is CommonJS with a `.cjs` extension. Each bundle is self-contained (the .vsix ships no
-// node_modules); only `vscode`, which the extension host provides, stays external.
+// is CommonJS with a `.cjs` extension. Each bundle is self-contained except for `vscode`, which the
+// extension host provides, and TensorFlow.js, which only the runner loads.
 import * as esbuild from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,9 @@ const common = {
     platform: 'node',
     target: 'node22',
     sourcemap: true,
-    external: ['vscode'],
+    // TensorFlow.js stays a runtime dependency (resolved from node_modules when a run starts): its wasm
+    // backend loads its .wasm binaries from its own package folder.
+    external: ['vscode', '@tensorflow/*'],
     logLevel: 'warning',
     // Sources are ESM and may use `import.meta.url` (e.g. to find a sibling bundle); esbuild leaves
     // `import.meta` empty in CommonJS output, so give it the bundle's own URL.

@@ -9,6 +9,8 @@ import type { Spec } from '../../language/generated/ast.js';
 export interface FileReport {
     readonly file: string;
     readonly diagnostics: readonly Diagnostic[];
+    /** The parsed and validated spec (absent when the file could not be read). */
+    readonly spec?: Spec;
 }
 
 const SEVERITY: Record<number, string> = {
@@ -33,7 +35,7 @@ export async function checkFiles(files: readonly string[], workspaceRoot = proce
     await loadImports(shared, documents);
     await shared.workspace.DocumentBuilder.build(documents, { validation: true });
     for (const document of documents) {
-        reports.push({ file: path.relative(process.cwd(), document.uri.fsPath) || document.uri.fsPath, diagnostics: document.diagnostics ?? [] });
+        reports.push({ file: path.relative(process.cwd(), document.uri.fsPath) || document.uri.fsPath, diagnostics: document.diagnostics ?? [], spec: document.parseResult.value as Spec });
     }
     return reports;
 }

@@ -14,9 +14,11 @@ export const triplet: ComponentSpec = {
         + 'Unlabelled samples take no part.',
     formula: 'L = Σ_(a,p,n) max(0, δ(a, n) − δ(a, p) + α)',
     paper: papers.hyphc,
+    build: () => import('../../losses/triplet.js').then(m => m.tripletTerm),
     params: [
         param('margin', t.float(), 'α: how much more similar the positive must be than the negative.', { default: 1.0, range: nonNegative }),
         param('similarity', t.enum('cosine', 'euclidean'), 'δ between encoder outputs.', { default: 'cosine' }),
+        param('triplets', t.int(), 'Triplets per point set (or batch) and step: all of them when there are at most this many, otherwise this many drawn at random.', { default: 2000, range: { min: 1 } }),
     ],
     check: needsLabels('triplet', 'draws its positives and negatives from labels'),
 };

@@ -1,0 +1,120 @@
+// The execution plan: a validated spec resolved to plain JSON (the run's `config.json`). The language side
+// (`language/plan`) builds it from the AST; the runtime executes it without knowing the grammar. Every
+// component call is kept with its arguments as written (defaults are filled in by the runtime from the
+// registry, so the plan stays a faithful record of the spec), and every reference is by declaration name.
+
+/** A value of an argument or property. */
+export type PlanValue =
+    | number
+    | string
+    | boolean
+    | readonly PlanValue[]
+    | PlanCall
+    | PlanRef
+    | PlanInterval
+    | PlanRecord
+    | PlanColumnRange;
+
+/** `name(args)`; a bare component name (`cosine`, `ari`) is a call with no arguments. */
+export interface PlanCall {
+    readonly call: string;
+    readonly args: Readonly<Record<string, PlanValue>>;
+}
+
+/** A reference to a declaration, or to a member of one (`moons.test` → { ref: 'moons', member: 'test' }). */
+export interface PlanRef {
+    readonly ref: string;
+    readonly member?: string;
+}
+
+/** `0.0 .. 0.16`, `25 .. 225 step 25`, `1e-4 .. 1e-5 log`. */
+export interface PlanInterval {
+    readonly from: number;
+    readonly to: number;
+    readonly step?: number;
+    readonly log?: boolean;
+}
+
+/** `{ embed: 0.960 }` */
+export interface PlanRecord {
+    readonly record: Readonly<Record<string, PlanValue>>;
+}
+
+/** `p1 .. p60`: the CSV columns from p1 to p60, in header order. */
+export interface PlanColumnRange {
+    readonly columns: readonly [string, string];
+}
+
+export type PlanArgs = Readonly<Record<string, PlanValue>>;
+
+export interface SplitPartPlan {
+    readonly name: string;
+    /** A count, or a fraction in (0, 1] (from a percentage). */
+    readonly size: number;
+    readonly fraction: boolean;
+}
+
+export interface DatasetPlan {
+    readonly name: string;
+    readonly source: PlanCall;
+    /** Block properties other than `split` (`label`, `features`, `transform`, ...). */
+    readonly properties: PlanArgs;
+    readonly split?: { readonly strategy?: PlanCall; readonly parts: readonly SplitPartPlan[]; readonly by?: string };
+}
+
+export interface ModelPlan {
+    readonly name: string;
+    /** The layers of the `then` chain, in order. */
+    readonly layers: readonly PlanCall[];
+    /** Attached parts from the model's block (`graph: ...`, `selection: ...`). */
+    readonly parts: PlanArgs;
+}
+
+/** One weighted term of an objective: `0.5 * triplet(margin: 1.0)`. */
+export interface ObjectiveTermPlan {
+    readonly weight: number;
+    readonly term: PlanCall;
+}
+
+export interface TrainPlan {
+    readonly model: string;
+    readonly data: PlanRef;
+    /** The stage's name, for multi-stage training; undefined for a train block without stages. */
+    readonly stage?: string;
+    readonly objective: readonly ObjectiveTermPlan[];
+    /** The objective declaration the terms come from, when the block names one. */
+    readonly objectiveName?: string;
+    /** The remaining properties (`optimizer`, `epochs`, `batch`, `earlyStopping`, ...). */
+    readonly properties: PlanArgs;
+}
+
+export interface EvaluationPlan {
+    readonly name: string;
+    readonly task: PlanCall;
+    readonly properties: PlanArgs;
+}
+
+export interface ViewPlan {
+    readonly name?: string;
+    readonly view: PlanCall;
+}
+
+export interface ExperimentPlan {
+    readonly format: 1;
+    readonly experiment: string;
+    /** The experiment's block (`seed`, `repeats`, `backend`, `description`). */
+    readonly properties: PlanArgs;
+    readonly datasets: readonly DatasetPlan[];
+    readonly models: readonly ModelPlan[];
+    /** Training, in the order of the spec (stages flattened, in order). */
+    readonly trainings: readonly TrainPlan[];
+    readonly evaluations: readonly EvaluationPlan[];
+    readonly views: readonly ViewPlan[];
+}
+
+export const isCall = (v: PlanValue | undefined): v is PlanCall => typeof v === 'object' && v !== null && 'call' in v;
+export const isRef = (v: PlanValue | undefined): v is PlanRef => typeof v === 'object' && v !== null && 'ref' in v;
+export const isInterval = (v: PlanValue | undefined): v is PlanInterval => typeof v === 'object' && v !== null && 'from' in v && 'to' in v;
+export const isRecord = (v: PlanValue | undefined): v is PlanRecord => typeof v === 'object' && v !== null && 'record' in v;
+export const isList = (v: PlanValue | undefined): v is readonly PlanValue[] => Array.isArray(v);
+export const isColumnRange = (v: PlanValue | undefined): v is PlanColumnRange => typeof v === 'object' && v !== null && 'columns' in v;

@@ -1,0 +1,178 @@
+// The training loop: epochs of steps over a dataset part, each step the weighted sum of the objective's terms
+// minimised by the optimizer. Data is uploaded once; per epoch the only reads from the device are the summed
+// loss terms (for the epoch event) and whatever early stopping measures.
+import * as tf from '@tensorflow/tfjs-core';
+import type { DatasetPart, SampleSet } from '../data/dataset.js';
+import type { LossTerm, StepBatch } from '../losses/types.js';
+import type { Model } from '../nn/model.js';
+import { trainingForward } from '../nn/module.js';
+import type { Random } from '../random/index.js';
+import type { Optimizer, Schedule } from './optimizers.js';
+
+export interface WeightedTerm {
+    readonly weight: number;
+    readonly term: LossTerm;
+}
+
+export interface EarlyStopping {
+    /** The metric's name, for events. */
+    readonly metric: string;
+    readonly patience: number;
+    readonly higherIsBetter: boolean;
+    /** Measures the metric on the held-out part with the model as it is now. */
+    readonly measure: () => number;
+}
+
+export interface EpochEvent {
+    readonly epoch: number;
+    readonly epochs: number;
+    /** Mean over the epoch's steps of each term (unweighted), and `total` (weighted sum). */
+    readonly loss: Readonly<Record<string, number>>;
+    readonly lr: number;
+    readonly seconds: number;
+    /** The early-stopping metric after this epoch. */
+    readonly validation?: Readonly<Record<string, number>>;
+    readonly best?: boolean;
+}
+
+export interface TrainOptions {
+    readonly model: Model;
+    readonly terms: readonly WeightedTerm[];
+    readonly optimizer: Optimizer;
+    readonly schedule: Schedule;
+    readonly epochs: number;
+    /** Point sets per step (for a table: rows per step). */
+    readonly batch: number;
+    readonly data: DatasetPart;
+    readonly random: Random;
+    readonly earlyStopping?: EarlyStopping;
+    readonly onEpoch?: (event: EpochEvent) => void;
+    /** Checked between steps; when aborted, training stops and `train` throws the signal's reason. */
+    readonly signal?: AbortSignal;
+}
+
+export interface TrainResult {
+    readonly epochs: number;
+    readonly stoppedEarly: boolean;
+    readonly bestEpoch?: number;
+    readonly best?: number;
+    readonly secondsPerEpoch: number;
+}
+
+/** Training stopped for a reason that is the spec's or the data's (a NaN loss), not a bug. */
+export class TrainingError extends Error {
+    override readonly name = 'TrainingError';
+}
+
+interface DeviceSet {
+    readonly x: tf.Tensor2D;
+    readonly set: SampleSet;
+}
+
+/** The steps of one epoch: groups of `batch` point sets, or for one big table, groups of `batch` rows. */
+function epochSteps(sets: readonly DeviceSet[], kind: DatasetPart['kind'], batch: number, random: Random): { x: tf.Tensor2D; batch: StepBatch }[] {
+    const steps: { x: tf.Tensor2D; batch: StepBatch }[] = [];
+    if (kind === 'pointSets') {
+        const order = random.permutation(sets.length);
+        for (let s = 0; s < order.length; s += batch) {
+            const chosen = Array.from(order.subarray(s, s + batch), i => sets[i]!);
+            const offsets = [0];
+            for (const c of chosen) offsets.push(offsets[offsets.length - 1]! + c.set.rows);
+            const labels = new Int32Array(offsets[offsets.length - 1]!), labelled = new Uint8Array(labels.length);
+            chosen.forEach((c, i) => { labels.set(c.set.labels, offsets[i]!); labelled.set(c.set.labelled, offsets[i]!); });
+            const x = chosen.length === 1 ? chosen[0]!.x : tf.concat(chosen.map(c => c.x), 0);
+            steps.push({ x, batch: { offsets, labels, labelled } });
+        }
+        return steps;
+    }
+    const { x, set } = sets[0]!;
+    const order = random.permutation(set.rows);
+    for (let s = 0; s < order.length; s += batch) {
+        const rows = order.subarray(s, s + batch);
+        steps.push({
+            x: tf.gather(x, tf.tensor1d(rows, 'int32')) as tf.Tensor2D,
+            batch: { offsets: [0, rows.length], labels: Int32Array.from(rows, r => set.labels[r]!), labelled: Uint8Array.from(rows, r => set.labelled[r]!) },
+        });
+    }
+    return steps;
+}
+
+export async function train(options: TrainOptions): Promise<TrainResult> {
+    const { model, terms, optimizer, schedule, epochs, data, random, earlyStopping } = options;
+    const device: DeviceSet[] = data.sets.map(set => ({ x: tf.tensor2d(set.x, [set.rows, set.dim]), set }));
+    const variables = model.variables;
+    let best: number | undefined, bestEpoch: number | undefined, bestWeights: tf.Tensor[] | undefined;
+    let sinceBest = 0, ran = 0, totalSeconds = 0, stoppedEarly = false;
+    try {
+        for (let epoch = 0; epoch < epochs; epoch++) {
+            const started = performance.now();
+            const lr = schedule(epoch, epochs);
+            const epochRandom = random.fork('epoch', epoch);
+            const steps = epochSteps(device, data.kind, options.batch, epochRandom.fork('order'));
+            const sums = terms.map(() => tf.scalar(0));
+            let total = tf.scalar(0);
+            for (const [s, step] of steps.entries()) {
+                if (options.signal?.aborted) throw options.signal.reason;
+                const forward = trainingForward(step.batch.offsets);
+                const stepRandom = epochRandom.fork('step', s);
+                const values: tf.Scalar[] = [];
+                const { value, grads } = tf.variableGrads(() => {
+                    const { output, features } = model.applyWithFeatures(step.x, forward);
+                    let loss = tf.scalar(0);
+                    terms.forEach(({ weight, term }, t) => {
+                        const v = term.loss({ output, features, batch: step.batch, random: stepRandom.fork(t) });
+                        values.push(tf.keep(v));
+                        loss = tf.add(loss, weight === 1 ? v : tf.mul(v, weight));
+                    });
+                    return loss as tf.Scalar;
+                }, variables);
+                optimizer.apply(grads, variables, lr);
+                for (const after of forward.after) after();
+                tf.dispose(grads);
+                if (!device.some(d => d.x === step.x)) step.x.dispose();
+                values.forEach((v, t) => { const next = tf.add(sums[t]!, v); sums[t]!.dispose(); v.dispose(); sums[t] = next as tf.Scalar; });
+                const nextTotal = tf.add(total, value);
+                total.dispose(); value.dispose();
+                total = nextTotal as tf.Scalar;
+                // yield to the event loop now and then, so that Ctrl-C and cancel requests are seen
+                if (s % 8 === 7) await new Promise(resolve => setImmediate(resolve));
+            }
+            const read = await tf.stack([...sums, total]).data();
+            tf.dispose([...sums, total]);
+            const loss: Record<string, number> = {};
+            terms.forEach(({ term }, t) => { loss[term.name] = read[t]! / steps.length; });
+            loss['total'] = read[terms.length]! / steps.length;
+            for (const [name, v] of Object.entries(loss)) {
+                if (!Number.isFinite(v)) {
+                    throw new TrainingError(`epoch ${epoch + 1} of ${epochs}: the loss term \`${name}\` became ${Number.isNaN(v) ? 'NaN' : v}`
+                        + ` (learning rate ${lr}); lower the learning rate or check the data`);
+                }
+            }
+            let validation: Record<string, number> | undefined, isBest = false;
+            if (earlyStopping) {
+                const m = earlyStopping.measure();
+                validation = { [earlyStopping.metric]: m };
+                if (best === undefined || (earlyStopping.higherIsBetter ? m > best : m < best)) {
+                    best = m; bestEpoch = epoch + 1; sinceBest = 0; isBest = true;
+                    tf.dispose(bestWeights ?? []);
+                    bestWeights = model.snapshot();
+                } else {
+                    sinceBest++;
+                }
+            }
+            const seconds = (performance.now() - started) / 1000;
+            totalSeconds += seconds;
+            ran = epoch + 1;
+            options.onEpoch?.({ epoch: epoch + 1, epochs, loss, lr, seconds, ...(validation ? { validation, best: isBest } : {}) });
+            if (earlyStopping && sinceBest >= earlyStopping.patience) {
+                stoppedEarly = true;
+                break;
+            }
+        }
+        if (bestWeights) model.restore(bestWeights);
+    } finally {
+        tf.dispose(bestWeights ?? []);
+        tf.dispose(device.map(d => d.x));
+    }
+    return { epochs: ran, stoppedEarly, bestEpoch, best, secondsPerEpoch: ran ? totalSeconds / ran : 0, };
+}
