@@ -179,7 +179,7 @@ class Progress {
                 break;
             case 'evalStart':
                 this.phaseStart = performance.now();
-                this.print(`evaluate ${e.evaluation}: ${e.sets} sets × ${e.methods} methods`);
+                this.print(`evaluate ${e.evaluation}: ${e.sets} set${e.sets === 1 ? '' : 's'} × ${e.methods} method${e.methods === 1 ? '' : 's'}`);
                 break;
             case 'evalProgress': {
                 if (!this.tty) break;

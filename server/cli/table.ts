@@ -16,7 +16,7 @@ export function formatMetricsTable(metrics: MetricsSummary, digits = 3): string 
         const widths = header.map((h, c) => Math.max(h.length, ...rows.map(r => r[c]!.length)));
         const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
         blocks.push([
-            `${name}: ${e.task} on ${e.data} (${e.sets} sets${e.k !== undefined ? `, k = ${e.k}` : ''}; mean ± sd over the sets)`,
+            `${name}: ${e.task} on ${e.data} (${e.sets} set${e.sets === 1 ? '' : 's'}${e.k !== undefined ? `, k = ${e.k}` : ''}; mean ± sd over the sets)`,
             line(header),
             widths.map(w => '-'.repeat(w)).join('  '),
             ...rows.map(line),
