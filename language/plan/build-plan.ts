@@ -21,6 +21,14 @@ export function buildPlan(spec: ast.Spec): ExperimentPlan {
     return new PlanBuilder().build(spec);
 }
 
+/** The number a literal (or a negated one) stands for; undefined for anything else. */
+function numberOf(e: ast.Expression): number | undefined {
+    if (ast.isNumberLit(e)) return e.value;
+    if (ast.isPercentLit(e)) return e.value / 100;
+    if (ast.isNegationExpr(e)) { const v = numberOf(e.operand); return v === undefined ? undefined : -v; }
+    return undefined;
+}
+
 class PlanBuilder {
     private readonly datasets = new Map<ast.Dataset, DatasetPlan>();
     private readonly models = new Map<ast.Model, ModelPlan>();
@@ -131,9 +139,9 @@ class PlanBuilder {
             if (e.operator === '+') return [...this.objective(e.left, weight), ...this.objective(e.right, weight)];
             if (e.operator === '-') return [...this.objective(e.left, weight), ...this.objective(e.right, -weight)];
             if (e.operator === '*') {
-                const left = this.value(e.left), right = this.value(e.right);
-                if (typeof left === 'number') return this.objective(e.right, weight * left);
-                if (typeof right === 'number') return this.objective(e.left, weight * right);
+                const left = numberOf(e.left), right = numberOf(e.right);
+                if (left !== undefined) return this.objective(e.right, weight * left);
+                if (right !== undefined) return this.objective(e.left, weight * right);
             }
             throw new PlanBuildError(e, 'an objective is a sum of loss terms, each optionally multiplied by a number');
         }

@@ -7,6 +7,7 @@ import type { DatasetPart, SampleSet } from '../data/dataset.js';
 import { decodeDendrogram } from '../hyperbolic/index.js';
 import { adjustedRandIndex, normalizedDasguptaCost, normalizedMutualInformation, purity, sameClassSimilarity, type NmiAverage } from '../metrics/index.js';
 import type { Model } from '../nn/model.js';
+import { yieldNowAndThen } from '../train/trainer.js';
 import { Args, PlanError } from '../plan/args.js';
 import type { PlanCall } from '../plan/types.js';
 import { registry } from '../registry/index.js';
@@ -112,22 +113,23 @@ export function baselineName(call: PlanCall): string {
     return `${Args.of(spec, call).string('method')} linkage`;
 }
 
-export function evaluateHierarchical(options: HierarchicalOptions): HierarchicalResult {
+export async function evaluateHierarchical(options: HierarchicalOptions): Promise<HierarchicalResult> {
     const { part, metrics } = options;
     const k = options.k ?? part.classes;
     if (!(k >= 1)) throw new PlanError(`hierarchicalClustering on \`${part.dataset}.${part.part}\`: the number of clusters k is unknown; give \`k:\``);
     const methods: MethodScores[] = [];
     const sets = new Map<string, SetResult[]>();
-    const score = (method: string, kind: 'model' | 'baseline', tree: (s: SampleSet, i: number) => { dendrogram: Dendrogram; embedding?: Float32Array }) => {
+    const score = async (method: string, kind: 'model' | 'baseline', tree: (s: SampleSet, i: number) => { dendrogram: Dendrogram; embedding?: Float32Array }) => {
         const perSet: Record<string, number[]> = Object.fromEntries(metrics.map(m => [m.name, []]));
         const results: SetResult[] = [];
-        part.sets.forEach((set, i) => {
+        for (const [i, set] of part.sets.entries()) {
+            await yieldNowAndThen();
             if (options.signal?.aborted) throw options.signal.reason;
             const { dendrogram, embedding } = tree(set, i);
             const predicted = fcluster(dendrogram, k);
             for (const m of metrics) perSet[m.name]!.push(m(set.labels, predicted, dendrogram));
             results.push({ labels: set.labels, predicted, dendrogram, ...(embedding ? { embedding } : {}) });
-        });
+        }
         methods.push({ method, kind, perSet });
         sets.set(method, results);
     };
@@ -140,12 +142,12 @@ export function evaluateHierarchical(options: HierarchicalOptions): Hierarchical
             throw new PlanError(`\`${name}\` does not end in \`poincare(...)\`, so its trees cannot be decoded from hyperbolic LCAs: add \`then poincare(scale: learned)\` or set \`decode: average\``);
         }
         const embeddings = embedSets(model, part.sets);
-        score(name, 'model', (_s, i) => { const e = embeddings[i]!; const r = { dendrogram: decodeSet(e, model.outDim, decode), embedding: e }; tick(); return r; });
+        await score(name, 'model', (_s, i) => { const e = embeddings[i]!; const r = { dendrogram: decodeSet(e, model.outDim, decode), embedding: e }; tick(); return r; });
     }
     for (const call of options.baselines) {
         const name = baselineName(call);
         const method = Args.of(registry.find('linkage', ['baseline'])!, call).string('method') as LinkageMethod;
-        score(name, 'baseline', s => { const r = { dendrogram: linkage(toRows(Float64Array.from(s.x), s.rows, s.dim), method) }; tick(); return r; });
+        await score(name, 'baseline', s => { const r = { dendrogram: linkage(toRows(Float64Array.from(s.x), s.rows, s.dim), method) }; tick(); return r; });
     }
     return { k, methods, sets };
 }

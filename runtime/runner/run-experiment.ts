@@ -226,8 +226,8 @@ class Session {
             metric: metricCall.call,
             patience: args.int('patience'),
             higherIsBetter: mode === 'auto' ? metric.higherIsBetter : mode === 'max',
-            measure: () => {
-                const r = evaluateHierarchical({ part: on, ...(k !== undefined ? { k } : {}), metrics: [metric], model: { name: training.model, model, decode }, baselines: [], signal: this.options.signal });
+            measure: async () => {
+                const r = await evaluateHierarchical({ part: on, ...(k !== undefined ? { k } : {}), metrics: [metric], model: { name: training.model, model, decode }, baselines: [], signal: this.options.signal });
                 return meanSd(r.methods[0]!.perSet[metric.name]!).mean;
             },
         };
@@ -253,7 +253,7 @@ class Session {
         this.emit({ type: 'evalStart', evaluation: evaluation.name, sets: part.sets.length, methods: 1 + baselines.length });
         let lastReport = 0;
         const k = task.int('k', true);
-        const result = evaluateHierarchical({
+        const result = await evaluateHierarchical({
             part, ...(k !== undefined ? { k } : {}), metrics: metricFns, baselines, signal: this.options.signal,
             model: { name: modelName, model, decode: task.string('decode') as Decode },
             onSet: (done, total) => {

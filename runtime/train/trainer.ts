@@ -20,7 +20,7 @@ export interface EarlyStopping {
     readonly patience: number;
     readonly higherIsBetter: boolean;
     /** Measures the metric on the held-out part with the model as it is now. */
-    readonly measure: () => number;
+    readonly measure: () => Promise<number>;
 }
 
 export interface EpochEvent {
@@ -97,6 +97,16 @@ function epochSteps(sets: readonly DeviceSet[], kind: DatasetPart['kind'], batch
     return steps;
 }
 
+let lastYield = 0;
+
+/** Lets the event loop run (signals, cancel requests, I/O) at most every 50 ms of computation. */
+export async function yieldNowAndThen(): Promise<void> {
+    const now = performance.now();
+    if (now - lastYield < 50) return;
+    await new Promise(resolve => setImmediate(resolve));
+    lastYield = performance.now();
+}
+
 export async function train(options: TrainOptions): Promise<TrainResult> {
     const { model, terms, optimizer, schedule, epochs, data, random, earlyStopping } = options;
     const device: DeviceSet[] = data.sets.map(set => ({ x: tf.tensor2d(set.x, [set.rows, set.dim]), set }));
@@ -134,8 +144,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
                 const nextTotal = tf.add(total, value);
                 total.dispose(); value.dispose();
                 total = nextTotal as tf.Scalar;
-                // yield to the event loop now and then, so that Ctrl-C and cancel requests are seen
-                if (s % 8 === 7) await new Promise(resolve => setImmediate(resolve));
+                await yieldNowAndThen();
             }
             const read = await tf.stack([...sums, total]).data();
             tf.dispose([...sums, total]);
@@ -150,7 +159,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             }
             let validation: Record<string, number> | undefined, isBest = false;
             if (earlyStopping) {
-                const m = earlyStopping.measure();
+                const m = await earlyStopping.measure();
                 validation = { [earlyStopping.metric]: m };
                 if (best === undefined || (earlyStopping.higherIsBetter ? m > best : m < best)) {
                     best = m; bestEpoch = epoch + 1; sinceBest = 0; isBest = true;

@@ -35,10 +35,4 @@ describe('expspec check', () => {
         expect(missing.code).toBe(1);
         expect(expspec('check').code).toBe(2);
     });
-
-    it('says clearly that `run` is not there yet', () => {
-        const { code, stderr } = expspec('run', 'examples/hyphc-moons.expspec');
-        expect(stderr).toMatch(/runner is not part of this build yet/);
-        expect(code).toBe(2);
-    });
 });
