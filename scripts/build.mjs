@@ -29,7 +29,7 @@ const common = {
     sourcemap: true,
     // TensorFlow.js stays a runtime dependency (resolved from node_modules when a run starts): its wasm
     // backend loads its .wasm binaries from its own package folder.
-    external: ['vscode', '@tensorflow/*'],
+    external: ['vscode', '@tensorflow/*', 'webgpu'],
     logLevel: 'warning',
     // Sources are ESM and may use `import.meta.url` (e.g. to find a sibling bundle); esbuild leaves
     // `import.meta` empty in CommonJS output, so give it the bundle's own URL.

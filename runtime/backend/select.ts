@@ -1,8 +1,9 @@
 // Choosing the TensorFlow.js compute backend at the start of a run (docs/design: "Compute backends").
 //
 // The order of preference is the architecture's: tensorflow-gpu (tfjs-node-gpu), webgpu, tensorflow
-// (tfjs-node), wasm, cpu. Only wasm and cpu are dependencies today; the other three are recognised, and when
-// asked for (or on `auto`) the log says why each was passed over, then the selection falls back down the list.
+// (tfjs-node), wasm, cpu. wasm and cpu are dependencies; the other three are optional dependencies (tfjs-node
+// downloads libtensorflow when it installs, which fails offline; webgpu needs a GPU driver). Whatever cannot be
+// had is logged with the reason, and the selection falls back down the list.
 //
 // This module is deliberately lazy: it has no static import of TensorFlow.js (only `import type`, which is
 // erased), so the language server, which imports `runtime/` for the registry, never loads it. TensorFlow.js is
@@ -65,22 +66,80 @@ export function loadTfjsCore(): Promise<Tf> {
 
 let wasmPathsSet = false;
 
-async function tryBackend(name: BackendName, log: string[]): Promise<SelectedBackend | undefined> {
+function navigatorCores(): number {
+    return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+}
+
+/** The version in a package's package.json, read without loading the package. */
+function packageVersion(pkg: string): string | undefined {
+    try {
+        return (localRequire()(`${pkg}/package.json`) as { version?: string }).version;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Dawn's Node binding (`webgpu`) made the global `navigator.gpu`, then a high-performance adapter requested. Returns
+ * the adapter's description, or why there is none. A software adapter (Mesa's lavapipe, SwiftShader) runs the same
+ * kernels on the CPU, much slower than wasm: it is taken only when WebGPU is asked for by name.
+ */
+async function webgpuAdapter(named: boolean): Promise<string | { readonly description: string }> {
+    const g = globalThis as unknown as { navigator?: { gpu?: GpuLike } };
+    if (!g.navigator?.gpu) {
+        const { create, globals } = await import('webgpu') as unknown as { create: (flags: string[]) => GpuLike; globals: Record<string, unknown> };
+        Object.assign(globalThis, globals);
+        const gpu = create([]);
+        if (g.navigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
+        else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
+    }
+    const adapter = await g.navigator!.gpu!.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return 'no GPU adapter: Dawn found no Vulkan, Metal or Direct3D 12 device (on Linux: is libvulkan1 and a Vulkan driver installed?)';
+    const info = adapter.info ?? {};
+    const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'an unnamed adapter';
+    const software = adapter.isFallbackAdapter === true || info.adapterType === 'cpu' || /llvmpipe|lavapipe|swiftshader/i.test(text);
+    if (software && !named) return `only a software adapter (${text}); WebGPU on the CPU is slower than wasm, so it is used only with \`--backend webgpu\``;
+    return { description: `${text}${software ? ' (software adapter)' : ''}` };
+}
+
+interface GpuLike {
+    requestAdapter(options?: { powerPreference?: string }): Promise<{ info?: { vendor?: string; architecture?: string; device?: string; description?: string; adapterType?: string }; isFallbackAdapter?: boolean } | null>;
+}
+
+async function tryBackend(name: BackendName, log: string[], preference: BackendPreference): Promise<SelectedBackend | undefined> {
     const missing = PACKAGES[name].find(p => !isInstalled(p));
     if (missing !== undefined) {
         log.push(`${name}: ${missing} is not installed`);
-        return undefined;
-    }
-    if (name === 'tensorflow-gpu' || name === 'webgpu' || name === 'tensorflow') {
-        // Installed by hand, but this version of the runtime does not load it yet (a later issue).
-        log.push(`${name}: ${PACKAGES[name][0]} is installed, but this runtime does not support the ${name} backend yet`);
         return undefined;
     }
     const tf = await loadTfjsCore();
     const versions: Record<string, string> = { '@tensorflow/tfjs-core': tf.version_core };
     let device: string;
     try {
-        if (name === 'wasm') {
+        if (name === 'tensorflow' || name === 'tensorflow-gpu') {
+            const pkg = PACKAGES[name][0]!;
+            // Loading the package registers its backend; it fails when libtensorflow (or CUDA / cuDNN) is missing.
+            await import(pkg);
+            versions[pkg] = packageVersion(pkg) ?? '?';
+            if (!(await tf.setBackend('tensorflow'))) throw new Error(`tf.setBackend('tensorflow') returned false`);
+            await tf.ready();
+            device = name === 'tensorflow-gpu' ? 'TensorFlow C library (CUDA)' : `TensorFlow C library (CPU, ${navigatorCores()} threads)`;
+            log.push(`${name}: selected (${device})`);
+            return { name, device, versions, log };
+        }
+        if (name === 'webgpu') {
+            const adapter = await webgpuAdapter(preference === 'webgpu');
+            if (typeof adapter === 'string') {
+                log.push(`webgpu: ${adapter}`);
+                return undefined;
+            }
+            await import('@tensorflow/tfjs-backend-webgpu');
+            versions['@tensorflow/tfjs-backend-webgpu'] = packageVersion('@tensorflow/tfjs-backend-webgpu') ?? '?';
+            versions['webgpu'] = packageVersion('webgpu') ?? '?';
+            if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend(\'webgpu\') returned false');
+            await tf.ready();
+            device = `WebGPU on ${adapter.description}`;
+        } else if (name === 'wasm') {
             const wasm = await import('@tensorflow/tfjs-backend-wasm');
             if (!wasmPathsSet) {
                 // The .wasm binaries ship in the package's dist/ folder; point the loader at them on disk. The
@@ -105,7 +164,8 @@ async function tryBackend(name: BackendName, log: string[]): Promise<SelectedBac
             device = 'JavaScript (CPU, 1 thread)';
         }
     } catch (e) {
-        log.push(`${name}: failed to initialise: ${e instanceof Error ? e.message : (e as { message?: string })?.message ?? String(e)}`);
+        const message = e instanceof Error ? e.message : (e as { message?: string })?.message ?? String(e);
+        log.push(`${name}: failed to initialise: ${message.split('\n').find(l => l.trim()) ?? message}`);
         return undefined;
     }
     if (tf.getBackend() !== name) {
@@ -127,7 +187,7 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
     const log: string[] = [];
     if (preference !== 'auto') log.push(`preferred: ${preference}`);
     for (const name of BACKEND_ORDER.slice(start)) {
-        const chosen = await tryBackend(name, log);
+        const chosen = await tryBackend(name, log, preference);
         if (chosen) return chosen;
     }
     throw new Error(`no TensorFlow.js backend could be initialised:\n${log.join('\n')}`);

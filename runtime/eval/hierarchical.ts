@@ -55,7 +55,7 @@ export function clusteringMetric(call: PlanCall): MetricFn {
 }
 
 /** The model's output for every set of the part, computed in groups of sets (one read per group). */
-export function embedSets(model: Model, sets: readonly SampleSet[], group = 32): Float32Array[] {
+export async function embedSets(model: Model, sets: readonly SampleSet[], group = 32): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let g = 0; g < sets.length; g += group) {
         const chosen = sets.slice(g, g + group);
@@ -65,7 +65,8 @@ export function embedSets(model: Model, sets: readonly SampleSet[], group = 32):
             const x = tf.concat(chosen.map(s => tf.tensor2d(s.x, [s.rows, s.dim])), 0) as tf.Tensor2D;
             return model.predict(x, offsets);
         });
-        const data = flat.dataSync() as Float32Array;
+        // asynchronous reads only: WebGPU has no synchronous read in Node
+        const data = await flat.data() as Float32Array;
         flat.dispose();
         const d = model.outDim;
         chosen.forEach((_, i) => out.push(data.slice(offsets[i]! * d, offsets[i + 1]! * d)));
@@ -141,7 +142,7 @@ export async function evaluateHierarchical(options: HierarchicalOptions): Promis
         if (decode === 'lca' && !model.hyperbolic) {
             throw new PlanError(`\`${name}\` does not end in \`poincare(...)\`, so its trees cannot be decoded from hyperbolic LCAs: add \`then poincare(scale: learned)\` or set \`decode: average\``);
         }
-        const embeddings = embedSets(model, part.sets);
+        const embeddings = await embedSets(model, part.sets);
         await score(name, 'model', (_s, i) => { const e = embeddings[i]!; const r = { dendrogram: decodeSet(e, model.outDim, decode), embedding: e }; tick(); return r; });
     }
     for (const call of options.baselines) {

@@ -28,10 +28,14 @@ export function poincareLayer(call: PlanCall, ctx: LayerContext): Layer {
 }
 
 /** The radius a `poincare` layer puts its rows at (learned or fixed), for the run record. */
-export function poincareRadius(layer: Layer): number | undefined {
+export async function poincareRadius(layer: Layer): Promise<number | undefined> {
     if (layer.kind !== 'poincare') return undefined;
-    return tf.tidy(() => {
+    const norm = tf.tidy(() => {
         const unit = tf.oneHot(tf.tensor1d([0], 'int32'), layer.outDim).toFloat() as tf.Tensor2D;
-        return tf.norm(layer.apply(unit, { training: false, after: [] })).dataSync()[0]!;
+        return tf.norm(layer.apply(unit, { training: false, after: [] }));
     });
+    // asynchronous reads only: WebGPU has no synchronous read in Node
+    const [r] = await norm.data();
+    norm.dispose();
+    return r;
 }

@@ -199,7 +199,7 @@ class Session {
                 signal: this.options.signal,
                 onEpoch: e => this.emit({ type: 'epoch', model: training.model, ...(training.stage ? { stage: training.stage } : {}), ...e, loss: { ...e.loss }, ...(e.validation ? { validation: { ...e.validation } } : {}) }),
             });
-            const radius = model.layers.map(poincareRadius).find(r => r !== undefined);
+            const radius = (await Promise.all(model.layers.map(poincareRadius))).find(r => r !== undefined);
             this.emit({ type: 'trainEnd', model: training.model, ...(training.stage ? { stage: training.stage } : {}), ...result, ...(radius !== undefined ? { radius } : {}) });
             this.trained.add(training.model);
         } finally {

@@ -1,5 +1,6 @@
-// runtime/backend: choosing the TensorFlow.js backend (wasm by default here; tfjs-node(-gpu) and webgpu are not
-// installed), recording versions, and staying lazy (importing the module does not load TensorFlow.js).
+// runtime/backend: choosing the TensorFlow.js backend (wasm by default here: tfjs-node(-gpu) cannot install
+// offline, and the only WebGPU adapter is Mesa's software one, lavapipe, which `.ci/run` installs), recording
+// versions, and staying lazy (importing the module does not load TensorFlow.js).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -19,7 +20,7 @@ describe('selectBackend', () => {
         expect(b.device).toMatch(/^WebAssembly \((SIMD|no SIMD), 1 thread\)$/);
         expect(b.log).toEqual([
             'tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed',
-            'webgpu: @tensorflow/tfjs-backend-webgpu is not installed',
+            expect.stringMatching(/^webgpu: only a software adapter \(.*llvmpipe.*\); WebGPU on the CPU is slower than wasm, so it is used only with `--backend webgpu`$/),
             'tensorflow: @tensorflow/tfjs-node is not installed',
             `wasm: selected (${b.device})`,
         ]);
@@ -52,6 +53,33 @@ describe('selectBackend', () => {
         expect(b.log[1]).toBe('tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed');
         const w = await selectBackend('wasm');
         expect(w.log).toEqual(['preferred: wasm', `wasm: selected (${w.device})`]);
+    });
+
+    it('webgpu by name takes the software adapter and computes what cpu computes', async () => {
+        const tf = await import('@tensorflow/tfjs-core');
+        const cpu = await selectBackend('cpu');
+        expect(cpu.name).toBe('cpu');
+        const x = Array.from({ length: 64 }, (_, i) => Math.sin(i) * 3);
+        const compute = async () => {
+            const t = tf.tensor2d(x, [16, 4]);
+            const y = tf.softmax(tf.matMul(t, t, false, true));
+            const out = Array.from(await y.data());
+            tf.dispose([t, y]);
+            return out;
+        };
+        const expected = await compute();
+        const b = await selectBackend('webgpu');
+        expect(b.name).toBe('webgpu');
+        expect(b.device).toMatch(/^WebGPU on .*llvmpipe.*\(software adapter\)$/);
+        expect(b.versions).toEqual({
+            '@tensorflow/tfjs-core': version('@tensorflow/tfjs-core'),
+            '@tensorflow/tfjs-backend-webgpu': version('@tensorflow/tfjs-backend-webgpu'),
+            webgpu: version('webgpu'),
+        });
+        expect(tf.getBackend()).toBe('webgpu');
+        const actual = await compute();
+        actual.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i]!))));
+        await selectBackend('wasm');
     });
 
     it('rejects an unknown preference', async () => {
