@@ -84,6 +84,23 @@ describe('a completed run', () => {
         expect(lossB).toEqual(lossA);
     });
 
+    it('runs on WebGPU (Mesa\'s software adapter here) with the losses of wasm, and records the backend', async () => {
+        const options = await prepare('tiny.expspec');
+        const wasm = await runExperiment(options);
+        const webgpu = await runExperiment({ ...options, backend: 'webgpu' });
+        expect(webgpu.status, webgpu.error).toBe('completed');
+        expect(webgpu.backend.name).toBe('webgpu');
+        const details = store().open(webgpu.id);
+        if (details.status === 'corrupt') throw new Error('corrupt');
+        expect(details.meta.backend.versions?.['@tensorflow/tfjs-backend-webgpu']).toMatch(/^4\./);
+        const losses = (id: string) => store().readEvents(id).events.filter(e => e['type'] === 'epoch').map(e => e['loss'] as Record<string, number>);
+        const [a, b] = [losses(wasm.id), losses(webgpu.id)];
+        expect(b.length).toBe(a.length);
+        a.forEach((epoch, i) => {
+            for (const [term, value] of Object.entries(epoch)) expect(Math.abs(b[i]![term]! - value), `epoch ${i + 1} ${term}`).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(value)));
+        });
+    }, 60_000);
+
     it('runs a CSV dataset with a stratified split and standardised features', async () => {
         const outcome = await runExperiment(await prepare('table.expspec'));
         expect(outcome.status, outcome.error).toBe('completed');
