@@ -3,6 +3,7 @@ import { activations } from './activations.js';
 import { attachments } from './attachments.js';
 import { evaluation } from './evaluation.js';
 import { generators } from './generators.js';
+import { implementations } from './implementations.js';
 import { encoders, layers } from './layers.js';
 import { objectives } from './objectives/index.js';
 import { Registry } from './registry.js';
@@ -14,7 +15,7 @@ import { transforms } from './transforms.js';
 import type { ComponentSpec } from './types.js';
 import { views } from './views.js';
 
-export const components: readonly ComponentSpec[] = [
+const declared: readonly ComponentSpec[] = [
     // data
     ...sources, ...labelers, ...generators, ...transforms, ...splits,
     // models
@@ -24,6 +25,12 @@ export const components: readonly ComponentSpec[] = [
     // evaluation and results
     ...evaluation, ...views,
 ];
+
+/** Every component, with the `build` hook of those the runtime implements. */
+export const components: readonly ComponentSpec[] = declared.map(c => {
+    const build = c.build ?? implementations[c.kind]?.[c.name];
+    return build ? { ...c, build } : c;
+});
 
 export const registry = new Registry(components);
 

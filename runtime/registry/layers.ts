@@ -36,7 +36,6 @@ const isError = (shape: DataType | { readonly error: string }): shape is { reado
 export const mlp: ComponentSpec = {
     name: 'mlp',
     kind: 'layer',
-    build: () => import('../nn/dense.js').then(m => m.mlpLayer),
     summary: 'Multi-layer perceptron: dense layers with an activation (and optional batch norm).',
     doc: 'A stack of dense layers. Each hidden layer computes `h ← act(BN(W h + b))`; the last layer is linear '
         + 'with `out` units (or ends at the last hidden size when `out` is left out). Applied per sample '
@@ -61,7 +60,6 @@ export const mlp: ComponentSpec = {
 export const linear: ComponentSpec = {
     name: 'linear',
     kind: 'layer',
-    build: () => import('../nn/dense.js').then(m => m.linearLayer),
     summary: 'One dense layer without activation.',
     doc: 'An affine map to `out` units, applied per sample (per point for point sets). Use it as a head on a frozen '
         + 'encoder (`frozen(pretrained) then linear(out: 21)`) or as a projection.',
@@ -81,7 +79,6 @@ export const linear: ComponentSpec = {
 export const normalize: ComponentSpec = {
     name: 'normalize',
     kind: 'layer',
-    build: () => import('../nn/dense.js').then(m => m.normalizeLayer),
     summary: 'Scales every embedding to unit Euclidean length.',
     doc: 'Divides each embedding by its ℓ2 norm, so distances between embeddings depend on angles only '
         + '(CoLES compares L2-normalised embeddings).',
@@ -97,7 +94,6 @@ export const normalize: ComponentSpec = {
 export const poincare: ComponentSpec = {
     name: 'poincare',
     kind: 'layer',
-    build: () => import('../nn/poincare.js').then(m => m.poincareLayer),
     summary: 'Projects embeddings into the Poincaré ball, all at one (learned) radius.',
     doc: 'Rescales every embedding to the same norm `r` inside the unit ball (the Poincaré model of hyperbolic space). '
         + 'With `scale: learned`, `r = σ(s)·(1 − ε)` is trained with the rest of the model; the hyperbolic distance '
@@ -120,7 +116,6 @@ export const poincare: ComponentSpec = {
 export const dgcnn: ComponentSpec = {
     name: 'dgcnn',
     kind: 'layer',
-    build: () => import('../nn/dgcnn.js').then(m => m.dgcnnLayer),
     summary: 'Dynamic graph CNN: EdgeConv layers on a k-NN graph of each point set, recomputed per layer.',
     doc: 'Each EdgeConv layer links every point to its `k` nearest neighbours in the current feature space (so the '
         + 'graph changes from layer to layer) and aggregates edge features with a max. Needs point-set data: the '

@@ -13,6 +13,7 @@ import type { LossFactory } from '../losses/types.js';
 import { buildModel, type Model } from '../nn/model.js';
 import { poincareRadius } from '../nn/poincare.js';
 import { Args, PlanError } from '../plan/args.js';
+import { unimplementedComponents } from '../plan/implemented.js';
 import { isRecord, type EvaluationPlan, type ExperimentPlan, type PlanCall, type PlanRef, type TrainPlan } from '../plan/types.js';
 import { Random } from '../random/index.js';
 import { trainBlock } from '../registry/declarations.js';
@@ -77,9 +78,16 @@ export interface RunOutcome {
     readonly error?: string;
 }
 
-/** Runs the plan to completion. Never throws for a failure of the run itself: the outcome says so. */
+/**
+ * Runs the plan to completion. Never throws for a failure of the run itself: the outcome says so. Throws a
+ * `PlanError`, before anything is written, when the plan uses components the runtime does not implement yet.
+ */
 export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     const { plan } = options;
+    const missing = unimplementedComponents(plan);
+    if (missing.length > 0) {
+        throw new PlanError(`this spec uses ${missing.join(', ')}, which the language knows but the runtime does not run yet`);
+    }
     const started = performance.now();
     const specSeed = plan.properties['seed'];
     const seed = options.seed ?? (typeof specSeed === 'number' ? specSeed : 0);

@@ -86,12 +86,13 @@ export function sgd(momentum: number, weightDecay: number): Optimizer {
 }
 
 /**
- * Riemannian Adam (Bécigneul & Ganea 2019, as geoopt's `RiemannianAdam` on the Poincaré ball) for the variables
- * named in `ball` (rows are points of the ball); plain Adam for the others. The Riemannian gradient is
- * g_R = ((1 − ‖x‖²)² / 4)·g; the second moment accumulates ⟨g_R, g_R⟩_x = λ_x²‖g_R‖² per row; the step is the
- * exponential map exp_x(−lr·m̂ / (√v̂ + ε)); the first moment is carried to the new point by the conformal
- * factor ratio λ_x / λ_y (the parallel transport without its gyration, exact for steps along a geodesic
- * through the origin).
+ * Riemannian Adam (Bécigneul & Ganea 2019) on the Poincaré ball for the variables named in `ball` (rows are
+ * points of the ball); plain Adam for the others. The Riemannian gradient is g_R = ((1 − ‖x‖²)² / 4)·g; the
+ * second moment accumulates ⟨g_R, g_R⟩_x = λ_x²‖g_R‖² per row; the step is the exponential map
+ * exp_x(−lr·m̂ / (√v̂ + ε)), clamped inside the ball; the first moment is carried to the new point by the
+ * conformal factor ratio λ_x / λ_y, which is the parallel transport without its gyration (exact along geodesics
+ * through the origin). This is closer to geoopt's `PoincareBallExact` than to its default `PoincareBall`, which
+ * retracts with project(x + u) and transports with the gyration.
  */
 export function riemannianAdam(ball: ReadonlySet<string>, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, maxNorm = 1 - 1e-5): Optimizer {
     const euclidean = adam(beta1, beta2, 0, epsilon);

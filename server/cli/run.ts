@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { buildPlan, PlanBuildError } from '../../language/plan/build-plan.js';
 import { BACKEND_ORDER, type BackendPreference } from '../../runtime/backend/index.js';
+import { unimplementedComponents } from '../../runtime/plan/implemented.js';
 import type { MetricsSummary, RunEventBody, RunOutcome } from '../../runtime/runner/run-experiment.js';
 import { checkFiles, formatDiagnostic } from './check.js';
 import { formatMetricsTable } from './table.js';
@@ -76,6 +77,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
             return 1;
         }
         throw e;
+    }
+    const missing = unimplementedComponents(plan);
+    if (missing.length > 0) {
+        console.error(`expspec run: ${report!.file} uses ${missing.join(', ')}, which the language knows but the runtime does not run yet; nothing was run`);
+        return 1;
     }
     // TensorFlow.js is loaded only now: checking a spec never pays for it.
     const { runExperiment } = await import('../../runtime/runner/run-experiment.js');

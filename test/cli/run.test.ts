@@ -71,11 +71,13 @@ describe('expspec run', () => {
         expect(fs.existsSync(path.join(workspace, '.expspec'))).toBe(false);
     });
 
-    it('exits 1 for a component the runtime does not have yet, saying so', () => {
-        const file = write('sweep.expspec', tiny() + '\nsweep lrs = adam.lr in [1e-2, 1e-3]\n');
+    it('exits 1 before running for components the runtime does not have yet, naming them', () => {
+        const file = write('later.expspec', tiny().replace('triplet(margin: 1.0)', 'triplet(margin: 1.0) + 0.5 * crossEntropy()')
+            .replace('metrics: [ari, purity, nmi, dasgupta]', 'metrics: [ari, accuracy]'));
         const { code, stderr } = expspec('run', file);
-        expect(stderr, stderr).toMatch(/not part of the runtime yet|sweep/);
-        expect(code).not.toBe(0);
+        expect(stderr).toMatch(/later\.expspec uses the objective 'crossEntropy', the metric 'accuracy', which the language knows but the runtime does not run yet; nothing was run/);
+        expect(code).toBe(1);
+        expect(fs.existsSync(path.join(workspace, '.expspec'))).toBe(false);
     });
 
     it('exits 2 when the run fails, naming the epoch and loss term; the run is marked failed', () => {

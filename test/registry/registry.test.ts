@@ -338,3 +338,18 @@ function accepts(component: ComponentSpec, call: ExampleCall): boolean {
     return positional <= (component.positional?.length ?? 0)
         && named.every(n => n === undefined || names.includes(n) || names.includes('*'));
 }
+
+describe('what the runtime implements', () => {
+    it('names only declared components, each of which then has a build hook', async () => {
+        const { implementations } = await import('../../runtime/registry/implementations.js');
+        for (const [kind, names] of Object.entries(implementations)) {
+            for (const name of Object.keys(names!)) {
+                const component = components.find(c => c.kind === kind && c.name === name);
+                expect(component, `${kind} '${name}'`).toBeDefined();
+                expect(typeof component!.build, `${kind} '${name}'`).toBe('function');
+            }
+        }
+        const layer = await buildComponent(components.find(c => c.name === 'mlp' && c.kind === 'layer')!);
+        expect(typeof layer).toBe('function');
+    });
+});

@@ -21,6 +21,7 @@ import { inferenceForward, trainingForward, type Forward } from '../../runtime/n
 import type { PlanCall } from '../../runtime/plan/types.js';
 import { Random } from '../../runtime/random/index.js';
 import { gatherRows } from '../../runtime/tensor/gather.js';
+import '../../runtime/tensor/gradients.js';
 import { adam, riemannianAdam, sgd, type Optimizer } from '../../runtime/train/optimizers.js';
 
 // ---- fixtures -------------------------------------------------------------------------------------

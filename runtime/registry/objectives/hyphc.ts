@@ -13,7 +13,6 @@ export const hyphc: ComponentSpec = {
     formula: 'L = Σ_ijk (w_ij + w_ik + w_jk − w_HypHC,ijk) + Σ_ij w_ij,   '
         + 'w_HypHC,ijk = (w_ij, w_ik, w_jk) · softmax_τ(d_o(i∨j), d_o(i∨k), d_o(j∨k))',
     paper: papers.chamiHypHC,
-    build: () => import('../../losses/hyphc.js').then(m => m.hyphcTerm),
     params: [
         param('temperature', t.float(), 'Softmax temperature τ over the three LCA depths.', { default: 0.1, range: positive }),
         param('triples', t.union(t.enum('all'), t.int()), 'Triples per point set and step: all of them when a set has at most this many, otherwise this many drawn uniformly; `all` always takes every triple.', { default: 1000, range: { min: 1 } }),

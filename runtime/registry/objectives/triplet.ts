@@ -14,7 +14,6 @@ export const triplet: ComponentSpec = {
         + 'Unlabelled samples take no part.',
     formula: 'L = Σ_(a,p,n) max(0, δ(a, n) − δ(a, p) + α)',
     paper: papers.hyphc,
-    build: () => import('../../losses/triplet.js').then(m => m.tripletTerm),
     params: [
         param('margin', t.float(), 'α: how much more similar the positive must be than the negative.', { default: 1.0, range: nonNegative }),
         param('similarity', t.enum('cosine', 'euclidean'), 'δ between encoder outputs.', { default: 'cosine' }),
