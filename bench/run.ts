@@ -10,14 +10,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hyphcEpochBench } from './hyphc-epoch.js';
 import { languageLatency } from './language-latency.js';
 import { linkageBench } from './linkage.js';
 import type { Benchmark, BenchResult } from './stats.js';
 
-/** Every benchmark, in the order they run. Later issues add the runtime benchmarks here. */
+/** Every benchmark, in the order they run. */
 const BENCHMARKS: readonly Benchmark[] = [
     languageLatency,
     linkageBench,
+    hyphcEpochBench,
 ];
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
