@@ -174,9 +174,9 @@ class Progress {
                 const eta = elapsed / e.epoch * (e.epochs - e.epoch);
                 const loss = Object.entries(e.loss).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
                 const val = e.validation ? '  ' + Object.entries(e.validation).map(([k, v]) => `val ${k} ${v.toFixed(3)}${e.best ? '*' : ''}`).join(' ') : '';
-                const text = `epoch ${e.epoch}/${e.epochs}  ${loss}${val}  ${e.seconds.toFixed(1)}s/epoch`;
-                if (this.tty) this.redraw(`${bar(e.epoch / e.epochs)} ${text}  ETA ${formatSeconds(eta)}`);
-                else this.print(`  ${text}`);
+                const text = `${loss}${val}  ${e.seconds.toFixed(1)}s/epoch`;
+                if (this.tty) this.redraw(`${bar(e.epoch / e.epochs)} epoch ${e.epoch}/${e.epochs} ETA ${formatSeconds(eta)}  ${text}`);
+                else this.print(`  epoch ${e.epoch}/${e.epochs}  ${text}`);
                 break;
             }
             case 'trainEnd':
@@ -200,7 +200,7 @@ class Progress {
     message(text: string): void { this.print(text); }
 
     private redraw(text: string): void {
-        const width = Math.max(20, (this.out.columns ?? 100) - 1);
+        const width = Math.max(20, (this.out.columns || 100) - 1);
         this.line = text.length > width ? text.slice(0, width) : text;
         this.out.write(`\r\x1b[2K${this.line}`);
     }
