@@ -11,6 +11,8 @@ import { resolveCall, rootCall, sweepTarget } from '../analysis/slots.js';
 
 export function describeComponent(component: ComponentSpec): string {
     const lines = [`**${component.name}** · ${component.kind}`, '', component.summary, '', component.doc];
+    // views are drawn by the editor, not run; everything else runs only where the runtime implements it
+    if (!component.build && component.kind !== 'view') lines.push('', '*Checked by the language; not run by the runtime yet: a run that uses it stops before it starts.*');
     if (component.formula) lines.push('', '**Formula**', '', '```', component.formula, '```');
     if (component.paper) {
         const p = component.paper;

@@ -27,6 +27,13 @@ describe('hover', () => {
         await hover({ text: at('hyphc('), index: 0, parseOptions: { documentUri: exampleUri() }, hover: /\*\*hyphc\*\* · objective[\s\S]*\*\*Formula\*\*[\s\S]*softmax_τ[\s\S]*\*\*Paper\*\*: From Trees to Continuous Embeddings and Back/ });
     });
 
+    it('says which components the runtime does not run yet', async () => {
+        await hover({ text: at('oneHot()'), index: 0, parseOptions: { documentUri: exampleUri() }, hover: /\*\*oneHot\*\* · transform(?![\s\S]*not run by the runtime yet)/ });
+        await hover({ text: at('triplet('), index: 0, parseOptions: { documentUri: exampleUri() }, hover: /\*\*triplet\*\* · objective(?![\s\S]*not run by the runtime yet)/ });
+        const text = SPEC.replace('objective o = hyphc', 'objective o = <|>mkmmd(kernels: 5) + hyphc');
+        await hover({ text, index: 0, parseOptions: { documentUri: exampleUri() }, hover: /\*\*mkmmd\*\* · objective[\s\S]*not run by the runtime yet: a run that uses it stops before it starts/ });
+    });
+
     it('shows a parameter\'s doc with its range and default', async () => {
         await hover({ text: at('temperature'), index: 0, parseOptions: { documentUri: exampleUri() }, hover: /\*\*temperature\*\* · parameter of `hyphc`[\s\S]*default: `0.1`[\s\S]*range: \(0, ∞\)/ });
     });
