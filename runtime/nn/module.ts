@@ -54,7 +54,8 @@ let variableCounter = 0;
 
 /** A trainable float32 variable initialised from values computed on the host. */
 export function variable(values: Float32Array | number[], shape: number[], name: string, trainable = true): tf.Variable {
-    return tf.variable(tf.tensor(values, shape, 'float32'), trainable, `${name}_${variableCounter++}`);
+    // the initial tensor is only a carrier: dispose it (the variable keeps the data)
+    return tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), trainable, `${name}_${variableCounter++}`));
 }
 
 /**

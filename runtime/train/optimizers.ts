@@ -24,7 +24,7 @@ class Moments {
     slot(map: Map<string, tf.Variable>, variable: tf.Variable, shape: number[] = variable.shape): tf.Variable {
         let s = map.get(variable.name);
         if (!s) {
-            s = tf.variable(tf.zeros(shape), false);
+            s = tf.tidy(() => tf.variable(tf.zeros(shape), false));
             map.set(variable.name, s);
         }
         return s;

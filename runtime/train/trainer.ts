@@ -90,7 +90,7 @@ function epochSteps(sets: readonly DeviceSet[], kind: DatasetPart['kind'], batch
     for (let s = 0; s < order.length; s += batch) {
         const rows = order.subarray(s, s + batch);
         steps.push({
-            x: tf.gather(x, tf.tensor1d(rows, 'int32')) as tf.Tensor2D,
+            x: tf.tidy(() => tf.gather(x, tf.tensor1d(rows, 'int32')) as tf.Tensor2D),
             batch: { offsets: [0, rows.length], labels: Int32Array.from(rows, r => set.labels[r]!), labelled: Uint8Array.from(rows, r => set.labelled[r]!) },
         });
     }
@@ -146,8 +146,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
                 total = nextTotal as tf.Scalar;
                 await yieldNowAndThen();
             }
-            const read = await tf.stack([...sums, total]).data();
-            tf.dispose([...sums, total]);
+            const stacked = tf.stack([...sums, total]);
+            const read = await stacked.data();
+            tf.dispose([stacked, ...sums, total]);
             const loss: Record<string, number> = {};
             terms.forEach(({ term }, t) => { loss[term.name] = read[t]! / steps.length; });
             loss['total'] = read[terms.length]! / steps.length;

@@ -101,6 +101,17 @@ describe('a completed run', () => {
         });
     }, 60_000);
 
+    it('leaves no tensors behind', async () => {
+        const tf = await import('@tensorflow/tfjs-core');
+        const options = await prepare('tiny.expspec');
+        await runExperiment(options);          // first run: kernels and backend state settle
+        const before = tf.memory().numTensors;
+        const table = await runExperiment(await prepare('table.expspec'));
+        await runExperiment(options);
+        expect(table.status).toBe('completed');
+        expect(tf.memory().numTensors).toBe(before);
+    });
+
     it('runs a CSV dataset with a stratified split and standardised features', async () => {
         const outcome = await runExperiment(await prepare('table.expspec'));
         expect(outcome.status, outcome.error).toBe('completed');
