@@ -1,6 +1,7 @@
-// The triplet loss on labelled points (methods.md §3): mean over sampled triplets (anchor, positive, negative)
-// of max(0, δ(a, n) − δ(a, p) + α), so that same-class points become more similar than others by the margin.
-// Triplets never cross point sets.
+// The triplet loss on labelled points (methods.md §3): max(0, δ(a, n) − δ(a, p) + α) over sampled triplets
+// (anchor, positive, negative), so that same-class points become more similar than others by the margin;
+// averaged over the triplets that still violate the margin (default, as pytorch-metric-learning's
+// TripletMarginLoss) or over all of them. Triplets never cross point sets.
 import * as tf from '@tensorflow/tfjs-core';
 import { Args } from '../plan/args.js';
 import type { PlanCall } from '../plan/types.js';
@@ -15,6 +16,7 @@ export function tripletTerm(call: PlanCall): LossTerm {
     const margin = args.number('margin');
     const similarity = args.string('similarity') as SimilarityName;
     const limit = args.int('triplets');
+    const reduction = args.string('reduction');
     return {
         name: 'triplet',
         loss({ features, batch, random }: TermInput): tf.Scalar {
@@ -28,7 +30,10 @@ export function tripletTerm(call: PlanCall): LossTerm {
                 const [ca, cp, cn] = tf.unstack(idx, 1) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
                 const a = gatherRows(features, ca), p = gatherRows(features, cp), n = gatherRows(features, cn);
                 const hinge = tf.relu(tf.add(tf.sub(rowSimilarity(a, n, similarity), rowSimilarity(a, p, similarity)), margin));
-                return tf.mean(hinge) as tf.Scalar;
+                if (reduction === 'mean') return tf.mean(hinge) as tf.Scalar;
+                // the mean over the triplets that still violate the margin (pytorch-metric-learning's AvgNonZeroReducer)
+                const active = tf.sum(tf.cast(tf.greater(hinge, 0), 'float32'));
+                return tf.div(tf.sum(hinge), tf.maximum(active, 1)) as tf.Scalar;
             });
         },
     };

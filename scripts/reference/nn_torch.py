@@ -424,18 +424,22 @@ def triplet_fixtures():
             for seed in itertools.count(1):
                 rng = np.random.default_rng(2000 + seed)
                 feats = f32(rng.standard_normal((len(LABELS), 4)))
+                arg = similarity(t64(feats)[a], t64(feats)[n], kind) - similarity(t64(feats)[a], t64(feats)[p], kind) + margin
+                if float(arg.abs().min()) > 1e-3:
+                    break
+            for reduction in ['mean', 'nonZeroMean']:
                 ft = t64(feats, grad=True)
                 arg = similarity(ft[a], ft[n], kind) - similarity(ft[a], ft[p], kind) + margin
-                if float(arg.detach().abs().min()) > 1e-3:
-                    break
-            loss = torch.relu(arg).mean()
-            loss.backward()
-            cases.append({
-                'call': {'call': 'triplet', 'args': {'margin': margin, 'similarity': kind}}, 'seed': seed,
-                'features': floats(feats), 'active': int((arg > 0).sum()),
-                'minHingeArgument': float(arg.detach().abs().min()),
-                'loss': float(loss), 'gradFeatures': floats(ft.grad),
-            })
+                hinge = torch.relu(arg)
+                # nonZeroMean: pytorch-metric-learning's AvgNonZeroReducer, the mean over the violating triplets
+                loss = hinge.mean() if reduction == 'mean' else hinge.sum() / max(int((arg > 0).sum()), 1)
+                loss.backward()
+                cases.append({
+                    'call': {'call': 'triplet', 'args': {'margin': margin, 'similarity': kind, 'reduction': reduction}}, 'seed': seed,
+                    'features': floats(feats), 'active': int((arg > 0).sum()),
+                    'minHingeArgument': float(arg.detach().abs().min()),
+                    'loss': float(loss), 'gradFeatures': floats(ft.grad),
+                })
     return {'triplets': len(triplets), 'cases': cases}
 
 

@@ -286,7 +286,7 @@ describe.each(BACKENDS)('nn against PyTorch on %s', backend => {
         const batch: StepBatch = { offsets: lossRef.offsets, labels: Int32Array.from(lossRef.labels), labelled: Uint8Array.from(lossRef.labelled) };
         const rows = lossRef.labels.length;
 
-        it.each(lossRef.triplet.cases.map(c => [`triplet(margin: ${c.call.args['margin']}, similarity: ${c.call.args['similarity']})`, c] as const))(
+        it.each(lossRef.triplet.cases.map(c => [`triplet(margin: ${c.call.args['margin']}, similarity: ${c.call.args['similarity']}, reduction: ${c.call.args['reduction']})`, c] as const))(
             `%s: value and gradient in the features match torch over all ${lossRef.triplet.triplets} triplets`, (label, c) => {
                 const term = tripletTerm(c.call);
                 const { value, grads } = tf.valueAndGrads((f: tf.Tensor) =>

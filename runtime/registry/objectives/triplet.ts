@@ -17,6 +17,7 @@ export const triplet: ComponentSpec = {
     params: [
         param('margin', t.float(), 'α: how much more similar the positive must be than the negative.', { default: 1.0, range: nonNegative }),
         param('similarity', t.enum('cosine', 'euclidean'), 'δ between encoder outputs.', { default: 'cosine' }),
+        param('reduction', t.enum('nonZeroMean', 'mean'), 'How the hinge terms are averaged: over the triplets that still violate the margin (`nonZeroMean`, pytorch-metric-learning\'s default, so easy triplets do not dilute the hard ones), or over all sampled triplets.', { default: 'nonZeroMean' }),
         param('triplets', t.int(), 'Triplets per point set (or batch) and step: all of them when there are at most this many, otherwise this many drawn at random.', { default: 2000, range: { min: 1 } }),
     ],
     check: needsLabels('triplet', 'draws its positives and negatives from labels'),
