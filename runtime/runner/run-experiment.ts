@@ -113,7 +113,7 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     const session = new Session(options, writer, seed, emit, metrics);
     try {
         await session.run();
-        const committed = writer.complete({ metrics });
+        const committed = writer.complete(metrics);
         return outcome('completed', committed.id, committed.dir);
     } catch (error) {
         if (options.signal?.aborted) {
@@ -155,7 +155,6 @@ class Session {
         }
         for (const training of plan.trainings) await this.train(training);
         for (const evaluation of plan.evaluations) await this.evaluate(evaluation);
-        this.writer.artefact('metrics.json', this.metrics);
         for (const view of plan.views) {
             if (!['dendrogram', 'embedding', 'table'].includes(view.view.call)) {
                 this.emit({ type: 'note', message: `view \`${view.view.call}\`: its artefacts are not produced by this version of the runtime` });

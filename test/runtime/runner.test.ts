@@ -55,7 +55,8 @@ describe('a completed run', () => {
         expect(epochs.length).toBeGreaterThanOrEqual(1);
         for (const e of epochs) if (e.type === 'epoch') expect(Object.keys(e.loss).sort()).toEqual(['hyphc', 'total', 'triplet']);
         expect(store().readEvents(outcome.id).events.filter(e => e['type'] === 'epoch')).toHaveLength(epochs.length);
-        // metrics: every method and metric, finite, in range
+        // metrics: every method and metric, finite, in range; metrics.json holds exactly what the outcome reports
+        expect(JSON.parse(fs.readFileSync(path.join(outcome.dir, 'metrics.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(outcome.metrics)));
         const metrics = outcome.metrics['clusters']!;
         expect(Object.keys(metrics.methods)).toEqual(['embed', 'single linkage', 'ward linkage']);
         for (const m of Object.values(metrics.methods)) {
