@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendPreference } from '../backend/index.js';
 import { toJsonTree, toNewick } from '../cluster/index.js';
 import { loadDataset, type DatasetPart, type LoadedDataset } from '../data/dataset.js';
-import { clusteringMetric, evaluateHierarchical, meanSd, type Decode, type HierarchicalResult } from '../eval/hierarchical.js';
+import { clusteringMetric, embedSets, evaluateHierarchical, meanSd, type Decode, type HierarchicalResult } from '../eval/hierarchical.js';
 import type { LossFactory } from '../losses/types.js';
 import { buildModel, type Model } from '../nn/model.js';
 import { poincareRadius } from '../nn/poincare.js';
@@ -156,7 +156,8 @@ class Session {
         for (const training of plan.trainings) await this.train(training);
         for (const evaluation of plan.evaluations) await this.evaluate(evaluation);
         for (const view of plan.views) {
-            if (!['dendrogram', 'embedding', 'table'].includes(view.view.call)) {
+            if (view.view.call === 'embedding') await this.writeEmbeddings(view.view);
+            else if (!['dendrogram', 'table'].includes(view.view.call)) {
                 this.emit({ type: 'note', message: `view \`${view.view.call}\`: its artefacts are not produced by this version of the runtime` });
             }
         }
@@ -317,6 +318,32 @@ class Session {
                 points: Array.from(set.x), dim: set.dim, labels: Array.from(set.labels), ...(set.level !== undefined ? { level: set.level } : {}), methods: trees,
             });
         }
+    }
+
+    /**
+     * `view embedding(model, on: part)`: the model's output for every set of the part, with the labels and the
+     * input points, as `embedding.<model>.<dataset>-<part>.json` (what the embedding panel draws).
+     */
+    private async writeEmbeddings(call: PlanCall): Promise<void> {
+        const args = Args.of(registry.find('embedding', ['view'])!, call);
+        const modelName = args.ref('model').ref;
+        const training = this.options.plan.trainings.find(t => t.model === modelName);
+        const on = args.has('on') ? args.ref('on') : training?.data;
+        if (!on) throw new PlanError(`view embedding(${modelName}): give \`on:\` (the model is not trained by this spec)`);
+        const part = this.part(on, `view embedding(${modelName})`);
+        const model = await this.model(modelName, part.dim);
+        if (model.outDim > 2 && args.string('projection') !== 'none') {
+            this.emit({ type: 'note', message: `view embedding(${modelName}): ${model.outDim}-dimensional embeddings are written as they are; the ${args.string('projection')} projection is not computed by this version of the runtime` });
+        }
+        const embeddings = await embedSets(model, part.sets);
+        this.writer.artefact(`embedding.${modelName}.${part.dataset}-${part.part}.json`, {
+            model: modelName, data: `${part.dataset}.${part.part}`, space: args.string('space'), dim: model.outDim, inputDim: part.dim,
+            ...(part.classNames ? { classes: part.classNames } : {}),
+            sets: part.sets.map((set, i) => ({
+                points: Array.from(set.x), labels: Array.from(set.labels), embedding: Array.from(embeddings[i]!),
+                ...(set.level !== undefined ? { level: set.level } : {}),
+            })),
+        });
     }
 
     dispose(): void {

@@ -69,6 +69,12 @@ describe('a completed run', () => {
         expect(set1.points.length).toBe(2 * set1.labels.length);
         expect(set1.methods.embed.embedding.length).toBe(2 * set1.labels.length);
         expect(fs.readFileSync(path.join(outcome.dir, 'clusters.set1.embed.nwk'), 'utf8').trim()).toMatch(/^\(.*\);$/);
+        // the embedding view: every test set's embedding, inside the unit disk, equal to the evaluation's
+        const view = JSON.parse(fs.readFileSync(path.join(outcome.dir, 'embedding.embed.moons-test.json'), 'utf8'));
+        expect(view.sets).toHaveLength(4);
+        expect(view.space).toBe('poincare');
+        expect(view.sets[1].embedding).toEqual(set1.methods.embed.embedding);
+        for (const s of view.sets) for (let i = 0; i < s.embedding.length; i += 2) expect(Math.hypot(s.embedding[i], s.embedding[i + 1])).toBeLessThan(1);
     });
 
     it('gives the same metrics to the last digit for the same seed, and different ones for another seed', async () => {
