@@ -1,5 +1,5 @@
 // One training epoch of the hierarchical-clustering method (examples/hyphc-moons.expspec: 100 sets of 200–300
-// points, 4 sets per step, MLP 2-64-64-64-64-2 with batch norm, 0.1·HypHC over 1,000 triples per set + triplet
+// points, 8 sets per step, MLP 2-64-64-64-64-2 with batch norm, 0.1·HypHC over 1,000 triples per set + triplet
 // loss over 2,000 triplets per set, Adam) on every backend this machine has, beside PyTorch on the CPU with the
 // same sets, model and sample counts (bench/peers/hyphc_epoch_torch.py; one thread, as wasm has in Node).
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import { buildOptimizer } from '../runtime/train/optimizers.js';
 import { train } from '../runtime/train/trainer.js';
 import { summarize, type Benchmark, type Metric } from './stats.js';
 
-const BATCH = 4, TRIPLES = 1000, TRIPLETS = 2000, MARGIN = 1.0;
+const BATCH = 8, TRIPLES = 1000, TRIPLETS = 2000, MARGIN = 1.0;
 /** Epochs timed per backend (the plain-JavaScript cpu backend is slow: one). */
 const EPOCHS: Partial<Record<BackendName, number>> = { wasm: 3, webgpu: 2, cpu: 1 };
 const peerScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peers', 'hyphc_epoch_torch.py');
