@@ -50,7 +50,7 @@ describe('buildPlan', () => {
             { weight: 0.1, term: { call: 'hyphc', args: { temperature: 0.1 } } },
             { weight: 1, term: { call: 'triplet', args: { margin: 1, similarity: 'cosine' } } },
         ]);
-        expect(training.properties['earlyStopping']).toEqual({ call: 'earlyStopping', args: { on: { ref: 'moons', member: 'validation' }, metric: 'ari', patience: 10 } });
+        expect(training.properties['earlyStopping']).toEqual({ call: 'earlyStopping', args: { on: { ref: 'moons', member: 'validation' }, metric: 'ari', patience: 5 } });
         expect(plan.evaluations[0]!.task).toEqual({ call: 'hierarchicalClustering', args: { model: { ref: 'embed' }, data: { ref: 'moons', member: 'test' }, k: 4 } });
         expect(plan.evaluations[0]!.properties['paper']).toEqual({ record: { embed: 0.96 } });
         expect(plan.views.map(v => v.view.call)).toEqual(['dendrogram', 'embedding', 'table']);
