@@ -92,7 +92,7 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     const specSeed = plan.properties['seed'];
     const seed = options.seed ?? (typeof specSeed === 'number' ? specSeed : 0);
     const specBackend = plan.properties['backend'];
-    const backend = await selectBackend(options.backend ?? (typeof specBackend === 'string' ? specBackend as BackendPreference : 'wasm'));
+    const backend = await selectBackend(options.backend ?? (typeof specBackend === 'string' ? specBackend as BackendPreference : 'auto'));
     const emitBackend = { type: 'backend' as const, name: backend.name, device: backend.device, versions: { ...backend.versions }, log: backend.log };
     const store = new RunStore(options.runsRoot ?? path.join(options.workspace, '.expspec', 'runs'));
     const writer = store.begin({
