@@ -121,30 +121,36 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             const steps = epochSteps(device, data.kind, options.batch, epochRandom.fork('order'));
             const sums = terms.map(() => tf.scalar(0));
             let total = tf.scalar(0);
-            for (const [s, step] of steps.entries()) {
-                if (options.signal?.aborted) throw options.signal.reason;
-                const forward = trainingForward(step.batch.offsets);
-                const stepRandom = epochRandom.fork('step', s);
-                const values: tf.Scalar[] = [];
-                const { value, grads } = tf.variableGrads(() => {
-                    const { output, features } = model.applyWithFeatures(step.x, forward);
-                    let loss = tf.scalar(0);
-                    terms.forEach(({ weight, term }, t) => {
-                        const v = term.loss({ output, features, batch: step.batch, random: stepRandom.fork(t) });
-                        values.push(tf.keep(v));
-                        loss = tf.add(loss, weight === 1 ? v : tf.mul(v, weight));
-                    });
-                    return loss as tf.Scalar;
-                }, variables);
-                optimizer.apply(grads, variables, lr);
-                for (const after of forward.after) after();
-                tf.dispose(grads);
-                if (!device.some(d => d.x === step.x)) step.x.dispose();
-                values.forEach((v, t) => { const next = tf.add(sums[t]!, v); sums[t]!.dispose(); v.dispose(); sums[t] = next as tf.Scalar; });
-                const nextTotal = tf.add(total, value);
-                total.dispose(); value.dispose();
-                total = nextTotal as tf.Scalar;
-                await yieldNowAndThen();
+            try {
+                for (const [s, step] of steps.entries()) {
+                    if (options.signal?.aborted) throw options.signal.reason;
+                    const forward = trainingForward(step.batch.offsets);
+                    const stepRandom = epochRandom.fork('step', s);
+                    const values: tf.Scalar[] = [];
+                    const { value, grads } = tf.variableGrads(() => {
+                        const { output, features } = model.applyWithFeatures(step.x, forward);
+                        let loss = tf.scalar(0);
+                        terms.forEach(({ weight, term }, t) => {
+                            const v = term.loss({ output, features, batch: step.batch, random: stepRandom.fork(t) });
+                            values.push(tf.keep(v));
+                            loss = tf.add(loss, weight === 1 ? v : tf.mul(v, weight));
+                        });
+                        return loss as tf.Scalar;
+                    }, variables);
+                    optimizer.apply(grads, variables, lr);
+                    for (const after of forward.after) after();
+                    tf.dispose(grads);
+                    if (!device.some(d => d.x === step.x)) step.x.dispose();
+                    values.forEach((v, t) => { const next = tf.add(sums[t]!, v); sums[t]!.dispose(); v.dispose(); sums[t] = next as tf.Scalar; });
+                    const nextTotal = tf.add(total, value);
+                    total.dispose(); value.dispose();
+                    total = nextTotal as tf.Scalar;
+                    await yieldNowAndThen();
+                }
+            } catch (error) {
+                // cancelled (or failed) mid-epoch: what this epoch still holds goes too (disposing twice is harmless)
+                tf.dispose([...steps.map(st => st.x).filter(x => !device.some(d => d.x === x)), ...sums, total]);
+                throw error;
             }
             const stacked = tf.stack([...sums, total]);
             const read = await stacked.data();
@@ -184,5 +190,5 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         tf.dispose(bestWeights ?? []);
         tf.dispose(device.map(d => d.x));
     }
-    return { epochs: ran, stoppedEarly, bestEpoch, best, secondsPerEpoch: ran ? totalSeconds / ran : 0, };
+    return { epochs: ran, stoppedEarly, bestEpoch, best, secondsPerEpoch: ran ? totalSeconds / ran : 0 };
 }

@@ -115,7 +115,13 @@ describe('a completed run', () => {
         const before = tf.memory().numTensors;
         const table = await runExperiment(await prepare('table.expspec'));
         await runExperiment(options);
+        const controller = new AbortController();
+        const cancelled = await runExperiment({
+            ...await prepare('tiny.expspec', t => t.replace('epochs: 3', 'epochs: 50').replace(/earlyStopping: .*\n/, '')), signal: controller.signal,
+            onEvent: e => { if (e.type === 'epoch') controller.abort(new Error('stop')); },
+        });
         expect(table.status).toBe('completed');
+        expect(cancelled.status).toBe('cancelled');
         expect(tf.memory().numTensors).toBe(before);
     });
 
