@@ -2,12 +2,15 @@
 import { checkFiles, formatDiagnostic } from './check.js';
 import { formatCommand } from './format.js';
 import { RUN_USAGE, runCommand } from './run.js';
+import { RUNS_USAGE, runsCommand } from './runs.js';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 
 const USAGE = `usage: expspec check <file.expspec>...            validate specs; exit 1 on errors
        expspec format [--check] <file.expspec>...   format specs in place (--check: only report)
        ${RUN_USAGE}
                                                     run a spec; exit 0 done, 1 spec errors, 2 failed, 130 cancelled
+       ${RUNS_USAGE}
+                                                    list the runs, newest first, with status and headline metric
        expspec help                                 this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -16,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
         case 'check': return check(rest);
         case 'format': return formatCommand(rest);
         case 'run': return runCommand(rest);
+        case 'runs': return runsCommand(rest);
         case 'help': case '--help': case '-h': case undefined:
             console.log(USAGE);
             return command === undefined ? 2 : 0;

@@ -90,6 +90,22 @@ describe('expspec run', () => {
         expect(JSON.parse(fs.readFileSync(path.join(summary.run, 'run.json'), 'utf8')).status).toBe('failed');
     });
 
+    it('`expspec runs` lists the runs newest first with status and headline metric', () => {
+        expect(expspec('runs').stdout).toMatch(/^no runs in \.expspec\/runs/);
+        expect(expspec('run', 'tiny.expspec').code).toBe(0);
+        const failed = write('nan.expspec', tiny().replace('adam(lr: 1e-2)', 'sgd(lr: 1e9)').replace('triplet(margin: 1.0)', 'triplet(margin: 1.0, similarity: euclidean)'));
+        expect(expspec('run', failed).code).toBe(2);
+        const text = expspec('runs');
+        expect(text.code).toBe(0);
+        const lines = text.stdout.trim().split('\n');
+        expect(lines).toHaveLength(2);
+        expect(lines[0]).toMatch(/^\d{8}-\d{6}-Tiny(-\d+)?\s+failed\s+wasm\s+epoch \d+ of 3: the loss term/);
+        expect(lines[1]).toMatch(/^\d{8}-\d{6}-Tiny(-\d+)?\s+completed\s+wasm\s+clusters: embed ari -?\d\.\d{3} ± \d\.\d{3}$/);
+        const listed = JSON.parse(expspec('runs', '--json').stdout);
+        expect(listed.map((r: { status: string }) => r.status)).toEqual(['failed', 'completed']);
+        expect(listed[1].experiment).toBe('Tiny');
+    });
+
     it('rejects unknown options and backends with usage, exit 2', () => {
         expect(expspec('run', 'tiny.expspec', '--backend', 'quantum').code).toBe(2);
         expect(expspec('run', 'tiny.expspec', '--frobnicate').stderr).toMatch(/unknown option/);
