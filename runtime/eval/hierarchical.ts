@@ -29,29 +29,25 @@ export interface SetResult {
     readonly embedding?: Float32Array;
 }
 
-export interface MetricFn {
+export interface ClusteringMetric {
     readonly name: string;
     readonly higherIsBetter: boolean;
-    (truth: Int32Array, predicted: Int32Array, dendrogram: Dendrogram): number;
+    score(truth: Int32Array, predicted: Int32Array, dendrogram: Dendrogram): number;
 }
 
 /** The metrics of this protocol by registry name. */
-export function clusteringMetric(call: PlanCall): MetricFn {
+export function clusteringMetric(call: PlanCall): ClusteringMetric {
     const spec = registry.find(call.call, ['metric']);
     if (!spec) throw new PlanError(`unknown metric '${call.call}'`);
     const args = Args.of(spec, call);
-    const make = (higherIsBetter: boolean, f: (t: Int32Array, p: Int32Array, d: Dendrogram) => number): MetricFn =>
-        Object.assign(f, { higherIsBetter }) as unknown as MetricFn;
-    let fn: MetricFn;
+    const metric = (higherIsBetter: boolean, score: ClusteringMetric['score']): ClusteringMetric => ({ name: call.call, higherIsBetter, score });
     switch (call.call) {
-        case 'ari': fn = make(true, (t, p) => adjustedRandIndex(t, p)); break;
-        case 'nmi': { const mean = args.string('mean') as NmiAverage; fn = make(true, (t, p) => normalizedMutualInformation(t, p, mean)); break; }
-        case 'purity': fn = make(true, (t, p) => purity(t, p)); break;
-        case 'dasgupta': fn = make(false, (t, _p, d) => normalizedDasguptaCost(d, sameClassSimilarity(t))); break;
+        case 'ari': return metric(true, (t, p) => adjustedRandIndex(t, p));
+        case 'nmi': { const mean = args.string('mean') as NmiAverage; return metric(true, (t, p) => normalizedMutualInformation(t, p, mean)); }
+        case 'purity': return metric(true, (t, p) => purity(t, p));
+        case 'dasgupta': return metric(false, (t, _p, d) => normalizedDasguptaCost(d, sameClassSimilarity(t)));
         default: throw new PlanError(`the metric \`${call.call}\` does not apply to hierarchical clustering (use ari, nmi, purity or dasgupta)`);
     }
-    Object.defineProperty(fn, 'name', { value: call.call });
-    return fn;
 }
 
 /** The model's output for every set of the part, computed in groups of sets (one read per group). */
@@ -91,7 +87,7 @@ export function decodeSet(embedding: Float32Array, dim: number, decode: Decode):
 export interface HierarchicalOptions {
     readonly part: DatasetPart;
     readonly k?: number;
-    readonly metrics: readonly MetricFn[];
+    readonly metrics: readonly ClusteringMetric[];
     /** The model and how its trees are decoded; absent to score only baselines. */
     readonly model?: { readonly name: string; readonly model: Model; readonly decode: Decode };
     readonly baselines: readonly PlanCall[];
@@ -128,7 +124,7 @@ export async function evaluateHierarchical(options: HierarchicalOptions): Promis
             if (options.signal?.aborted) throw options.signal.reason;
             const { dendrogram, embedding } = tree(set, i);
             const predicted = fcluster(dendrogram, k);
-            for (const m of metrics) perSet[m.name]!.push(m(set.labels, predicted, dendrogram));
+            for (const m of metrics) perSet[m.name]!.push(m.score(set.labels, predicted, dendrogram));
             results.push({ labels: set.labels, predicted, dendrogram, ...(embedding ? { embedding } : {}) });
         }
         methods.push({ method, kind, perSet });

@@ -132,6 +132,15 @@ export class Args {
         return [v];
     }
 
+    /** A list of components (`metrics: [ari, nmi(mean: max)]`): bare names become calls without arguments. */
+    calls(name: string): PlanCall[] {
+        return this.list(name).map((v, i) => {
+            if (isCall(v)) return v;
+            if (typeof v === 'string') return { call: v, args: {} };
+            throw new PlanError(`${this.where(name)}[${i}] must be a component, got ${describe(v)}`);
+        });
+    }
+
     numbers(name: string): number[] {
         return this.list(name).map((v, i) => {
             if (typeof v !== 'number') throw new PlanError(`${this.where(name)}[${i}] must be a number, got ${describe(v)}`);

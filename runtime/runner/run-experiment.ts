@@ -93,7 +93,6 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     const seed = options.seed ?? (typeof specSeed === 'number' ? specSeed : 0);
     const specBackend = plan.properties['backend'];
     const backend = await selectBackend(options.backend ?? (typeof specBackend === 'string' ? specBackend as BackendPreference : 'auto'));
-    const emitBackend = { type: 'backend' as const, name: backend.name, device: backend.device, versions: { ...backend.versions }, log: backend.log };
     const store = new RunStore(options.runsRoot ?? path.join(options.workspace, '.expspec', 'runs'));
     const writer = store.begin({
         experiment: plan.experiment, specText: options.specText, specFile: options.specFile, config: plan, seed,
@@ -103,7 +102,7 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
         writer.event(event as unknown as Record<string, unknown>);
         options.onEvent?.(event);
     };
-    emit(emitBackend);
+    emit({ type: 'backend', name: backend.name, device: backend.device, versions: { ...backend.versions }, log: backend.log });
     emit({ type: 'run', id: writer.id, dir: writer.dir });
     const metrics: Record<string, MetricsSummary[string]> = {};
     const outcome = (status: RunOutcome['status'], id: string, dir: string, error?: string): RunOutcome => ({
@@ -255,9 +254,8 @@ class Session {
         const modelName = task.ref('model').ref;
         const model = await this.model(modelName, part.dim);
         if (!this.trained.has(modelName)) this.emit({ type: 'note', message: `evaluate \`${evaluation.name}\`: \`${modelName}\` is not trained by this spec; it is scored with its initial weights` });
-        const metricCalls = block.list('metrics').map(m => (typeof m === 'string' ? { call: m, args: {} } : m as { call: string; args: Record<string, never> }));
-        const baselines = block.list('baselines').map(b => (typeof b === 'string' ? { call: b, args: {} } : b as { call: string; args: Record<string, never> }));
-        const metricFns = metricCalls.map(clusteringMetric);
+        const baselines = block.calls('baselines');
+        const metricFns = block.calls('metrics').map(clusteringMetric);
         this.emit({ type: 'evalStart', evaluation: evaluation.name, sets: part.sets.length, methods: 1 + baselines.length });
         let lastReport = 0;
         const k = task.int('k', true);

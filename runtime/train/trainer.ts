@@ -70,8 +70,15 @@ interface DeviceSet {
 }
 
 /** The steps of one epoch: groups of `batch` point sets, or for one big table, groups of `batch` rows. */
-function epochSteps(sets: readonly DeviceSet[], kind: DatasetPart['kind'], batch: number, random: Random): { x: tf.Tensor2D; batch: StepBatch }[] {
-    const steps: { x: tf.Tensor2D; batch: StepBatch }[] = [];
+interface Step {
+    readonly x: tf.Tensor2D;
+    /** x was made for this step (a concatenation or a gather) and is disposed after it; otherwise it is a set's own. */
+    readonly owned: boolean;
+    readonly batch: StepBatch;
+}
+
+function epochSteps(sets: readonly DeviceSet[], kind: DatasetPart['kind'], batch: number, random: Random): Step[] {
+    const steps: Step[] = [];
     if (kind === 'pointSets') {
         const order = random.permutation(sets.length);
         for (let s = 0; s < order.length; s += batch) {
@@ -80,8 +87,8 @@ function epochSteps(sets: readonly DeviceSet[], kind: DatasetPart['kind'], batch
             for (const c of chosen) offsets.push(offsets[offsets.length - 1]! + c.set.rows);
             const labels = new Int32Array(offsets[offsets.length - 1]!), labelled = new Uint8Array(labels.length);
             chosen.forEach((c, i) => { labels.set(c.set.labels, offsets[i]!); labelled.set(c.set.labelled, offsets[i]!); });
-            const x = chosen.length === 1 ? chosen[0]!.x : tf.concat(chosen.map(c => c.x), 0);
-            steps.push({ x, batch: { offsets, labels, labelled } });
+            const owned = chosen.length > 1;
+            steps.push({ x: owned ? tf.concat(chosen.map(c => c.x), 0) : chosen[0]!.x, owned, batch: { offsets, labels, labelled } });
         }
         return steps;
     }
@@ -91,6 +98,7 @@ function epochSteps(sets: readonly DeviceSet[], kind: DatasetPart['kind'], batch
         const rows = order.subarray(s, s + batch);
         steps.push({
             x: tf.tidy(() => tf.gather(x, tf.tensor1d(rows, 'int32')) as tf.Tensor2D),
+            owned: true,
             batch: { offsets: [0, rows.length], labels: Int32Array.from(rows, r => set.labels[r]!), labelled: Uint8Array.from(rows, r => set.labelled[r]!) },
         });
     }
@@ -140,7 +148,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
                     optimizer.apply(grads, variables, lr);
                     for (const after of forward.after) after();
                     tf.dispose(grads);
-                    if (!device.some(d => d.x === step.x)) step.x.dispose();
+                    if (step.owned) step.x.dispose();
                     values.forEach((v, t) => { const next = tf.add(sums[t]!, v); sums[t]!.dispose(); v.dispose(); sums[t] = next as tf.Scalar; });
                     const nextTotal = tf.add(total, value);
                     total.dispose(); value.dispose();
@@ -149,7 +157,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
                 }
             } catch (error) {
                 // cancelled (or failed) mid-epoch: what this epoch still holds goes too (disposing twice is harmless)
-                tf.dispose([...steps.map(st => st.x).filter(x => !device.some(d => d.x === x)), ...sums, total]);
+                tf.dispose([...steps.filter(st => st.owned).map(st => st.x), ...sums, total]);
                 throw error;
             }
             const stacked = tf.stack([...sums, total]);
