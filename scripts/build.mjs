@@ -18,6 +18,7 @@ const entries = [
     { in: 'client/extension.ts', out: 'out/client/extension.cjs' },
     { in: 'server/main.ts', out: 'out/server/main.cjs' },
     { in: 'server/cli/main.ts', out: 'out/cli/main.cjs' },
+    { in: 'server/runner/main.ts', out: 'out/runner/main.cjs' },
 ];
 
 /** @type {esbuild.BuildOptions} */
@@ -49,6 +50,10 @@ for (const entry of entries) {
         console.log(`build: ${entry.in} -> ${entry.out}`);
     }
 }
+
+// The result panels are browser bundles with their own options (webviews/build.mjs).
+const { buildWebviews } = await import('../webviews/build.mjs');
+await buildWebviews({ watch });
 
 if (watch) {
     console.log(`build: watching ${contexts.length} bundle(s); Ctrl+C to stop`);

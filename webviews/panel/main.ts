@@ -1,0 +1,1 @@
+// The result panels' entry point (see webviews/README.md).
