@@ -25,5 +25,5 @@ export async function buildWebviews({ watch = false } = {}) {
         return;
     }
     await esbuild.build(options);
-    console.log('build: webviews/panel/main.ts -> out/webviews/panel.js');
+    console.log('build: webviews/panel/main.ts -> out/webviews/panel.js, panel.css');
 }
