@@ -54,11 +54,15 @@ export const ExpspecModule: Module<ExpspecServices, PartialLangiumServices & Exp
 };
 
 /** The language services, with the shared services (workspace, documents) they run in. */
-export function createExpspecServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Expspec: ExpspecServices } {
+export function createExpspecServices(
+    context: DefaultSharedModuleContext,
+    /** Services the host adds or replaces (the language server adds its CodeLens for running experiments). */
+    hostModule: Module<ExpspecServices, PartialLangiumServices> = {},
+): { shared: LangiumSharedServices; Expspec: ExpspecServices } {
     const shared = inject(createDefaultSharedModule(context), ExpspecGeneratedSharedModule, {
         lsp: { NodeKindProvider: () => new ExpspecNodeKindProvider() },
     });
-    const Expspec = inject(createDefaultModule({ shared }), ExpspecGeneratedModule, ExpspecModule);
+    const Expspec = inject(createDefaultModule({ shared }), ExpspecGeneratedModule, ExpspecModule, hostModule);
     shared.ServiceRegistry.register(Expspec);
     registerValidationChecks(Expspec);
     if (!context.connection) {

@@ -43,7 +43,7 @@ export interface RunResult {
 /** Runs an experiment in a runner child process; resolves when the run has ended (queued runs wait their turn). */
 export const runExperimentRequest = new RequestType<RunParams, RunResult, void>('expspec/runExperiment');
 
-/** Cancels the queued or running run of this experiment; resolves `true` when there was one. */
+/** Cancels the queued or running runs of this experiment (of any spec when `uri` is empty); `true` when there was one. */
 export const cancelRunRequest = new RequestType<ExperimentRef, boolean, void>('expspec/cancelRun');
 
 /** The state of every run the server knows of: queued, running, and the ones in the run stores. */
@@ -113,7 +113,7 @@ export interface RunResults {
     readonly backend?: { readonly name: string; readonly device?: string };
     readonly seed?: number;
     readonly error?: string;
-    /** `metrics.json`'s `metrics` (absent until the run completes). */
+    /** `metrics.json`: the metrics summary (null until the run completes). */
     readonly metrics: MetricsSummary | null;
     /** Every `epoch` event in `events.jsonl`, in order. */
     readonly epochs: readonly EpochPoint[];

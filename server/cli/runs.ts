@@ -1,27 +1,10 @@
 // `expspec runs [--out DIR] [--json]`: the runs in the run store, newest first, with their status and the
 // headline figure (the first metric of the first method of the first evaluation). Interrupted runs (their
 // process gone) are listed as such, never as complete.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { MetricsSummary } from '../../runtime/runner/run-experiment.js';
-import { RunStore, type RunEntry } from '../../runtime/store/index.js';
+import { RunStore, runHeadline } from '../../runtime/store/index.js';
 
 export const RUNS_USAGE = 'expspec runs [--out DIR] [--json]';
-
-function headline(entry: RunEntry): string {
-    if (entry.status !== 'completed') return entry.status === 'corrupt' ? entry.reason : entry.meta.error ?? entry.meta.reason ?? entry.note ?? '';
-    try {
-        const metrics = JSON.parse(fs.readFileSync(path.join(entry.dir, 'metrics.json'), 'utf8')) as MetricsSummary;
-        const [name, evaluation] = Object.entries(metrics)[0] ?? [];
-        if (!evaluation) return '';
-        const [method, scores] = Object.entries(evaluation.methods)[0] ?? [];
-        const metric = evaluation.metrics[0];
-        const score = metric && scores ? scores.scores[metric] : undefined;
-        return score ? `${name}: ${method} ${metric} ${score.mean.toFixed(3)} ± ${score.sd.toFixed(3)}` : '';
-    } catch {
-        return '';
-    }
-}
 
 export function runsCommand(argv: readonly string[]): number {
     let out: string | undefined, json = false;
@@ -39,7 +22,7 @@ export function runsCommand(argv: readonly string[]): number {
         console.log(JSON.stringify(entries.map(e => ({
             id: e.id, dir: e.dir, status: e.status, temporary: e.temporary,
             ...(e.status === 'corrupt' ? { reason: e.reason } : { experiment: e.meta.experiment, seed: e.meta.seed, backend: e.meta.backend.name, startTime: e.meta.startTime, endTime: e.meta.endTime }),
-            headline: headline(e),
+            headline: runHeadline(e),
         }))));
         return 0;
     }
@@ -47,7 +30,7 @@ export function runsCommand(argv: readonly string[]): number {
         console.log(`no runs in ${path.relative(process.cwd(), store.root) || store.root}`);
         return 0;
     }
-    const rows = entries.map(e => [e.id, e.status, e.status === 'corrupt' ? '' : e.meta.backend.name, headline(e)]);
+    const rows = entries.map(e => [e.id, e.status, e.status === 'corrupt' ? '' : e.meta.backend.name, runHeadline(e)]);
     const widths = [0, 1, 2].map(c => Math.max(...rows.map(r => r[c]!.length)));
     for (const r of rows) console.log(r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join('  ').trimEnd());
     return 0;
