@@ -1,6 +1,6 @@
 // A run folder as the result panels and report.html read it (protocol.ts `RunResults`): run.json through the
-// run store (status, liveness of a temporary run, `corrupt` when run.json cannot be read), metrics.json's
-// `metrics`, the `epoch` events (a cut-off last line tolerated), the embedding and dendrogram artefacts.
+// run store (status, liveness of a temporary run, `corrupt` when run.json cannot be read), metrics.json (the
+// metrics summary), the `epoch` events (a cut-off last line tolerated), the embedding and dendrogram artefacts.
 // A missing or malformed artefact does not hide the rest: it is left out and named in `error`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -42,9 +42,7 @@ export function loadRunResults(dir: string): RunResults {
     };
 
     const names = entry.artefacts.map(a => a.name);
-    const metrics = names.includes('metrics.json')
-        ? read<{ metrics: MetricsSummary }>('metrics.json', v => (isObject(v) && isObject(v.metrics) ? undefined : 'has no `metrics` object'))?.metrics ?? null
-        : null;
+    const metrics = names.includes('metrics.json') ? read<unknown>('metrics.json', metricsProblem) ?? null : null;
 
     const events = store.readEvents(id);
     if (events.invalidLines.length > 0) problems.push(`events.jsonl: line(s) ${events.invalidLines.join(', ')} are not JSON objects and were left out`);
@@ -72,7 +70,7 @@ export function loadRunResults(dir: string): RunResults {
         ...(meta.backend ? { backend: { name: meta.backend.name, ...(meta.backend.device ? { device: meta.backend.device } : {}) } } : {}),
         ...(typeof meta.seed === 'number' ? { seed: meta.seed } : {}),
         ...(error.length > 0 ? { error: error.join('\n') } : {}),
-        metrics, epochs, embeddings, dendrograms,
+        metrics: metrics === null ? null : metricsSummary(metrics), epochs, embeddings, dendrograms,
     };
 }
 
@@ -88,6 +86,20 @@ function toEpochPoint(event: RunEvent): EpochPoint | undefined {
         seconds: typeof event.seconds === 'number' ? event.seconds : Number.NaN,
         ...(isObject(event.validation) ? { validation: event.validation as Record<string, number> } : {}),
     };
+}
+
+/** metrics.json holds the MetricsSummary; runs written before Nov 2026 wrapped it as `{ "metrics": … }`. */
+function metricsSummary(v: unknown): MetricsSummary {
+    const o = v as Record<string, unknown>;
+    return (isObject(o.metrics) && !isObject(o.metrics.methods) ? o.metrics : o) as MetricsSummary;
+}
+
+function metricsProblem(v: unknown): string | undefined {
+    if (!isObject(v)) return 'is not an object';
+    for (const [name, evaluation] of Object.entries(metricsSummary(v))) {
+        if (!isObject(evaluation) || !Array.isArray(evaluation.metrics) || !isObject(evaluation.methods)) return `is not a metrics summary: evaluation ${name} has no metrics list or methods`;
+    }
+    return undefined;
 }
 
 function embeddingProblem(v: unknown): string | undefined {
