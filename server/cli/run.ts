@@ -8,6 +8,7 @@ import { buildPlan, PlanBuildError } from '../../language/plan/build-plan.js';
 import { BACKEND_ORDER, type BackendPreference } from '../../runtime/backend/index.js';
 import { unimplementedComponents } from '../../runtime/plan/implemented.js';
 import type { MetricsSummary, RunEventBody, RunOutcome } from '../../runtime/runner/run-experiment.js';
+import { writeReport } from '../report/write-report.js';
 import { checkFiles, formatDiagnostic } from './check.js';
 import { formatMetricsTable } from './table.js';
 
@@ -116,9 +117,16 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         progress.done();
     }
     const dir = path.relative(cwd, outcome.dir) || outcome.dir;
+    // Pictures for a headless run too: the result panels, self-contained, in the run folder.
+    let reportNote = '';
+    try {
+        reportNote = `; report: ${path.join(dir, path.basename(writeReport(outcome.dir)))}`;
+    } catch (error) {
+        console.error(`expspec run: report.html was not written: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (outcome.status === 'completed') {
         console.log(formatMetricsTable(outcome.metrics));
-        console.log(`\nrun ${outcome.id} completed in ${formatSeconds(outcome.seconds)} on ${outcome.backend.name} (${outcome.backend.device}), seed ${outcome.seed}; results in ${dir}`);
+        console.log(`\nrun ${outcome.id} completed in ${formatSeconds(outcome.seconds)} on ${outcome.backend.name} (${outcome.backend.device}), seed ${outcome.seed}; results in ${dir}${reportNote}`);
     } else if (outcome.status === 'cancelled') {
         console.error(`run ${outcome.id} cancelled; what it wrote is in ${dir}`);
     } else {

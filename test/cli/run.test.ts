@@ -42,6 +42,11 @@ describe('expspec run', () => {
         expect(summary.seed).toBe(3);
         expect(summary.backend).toBe('wasm');
         expect(fs.existsSync(path.join(summary.run, 'metrics.json'))).toBe(true);
+        // a headless run has pictures too: the self-contained report with the run's data
+        const report = fs.readFileSync(path.join(summary.run, 'report.html'), 'utf8');
+        expect(report).toContain('"experiment":"Tiny"');
+        expect(report).not.toMatch(/(src|href)="https?:/);
+        expect(stdout).toMatch(/; report: .*report\.html$/m);
         expect(path.dirname(summary.run)).toBe(path.join(fs.realpathSync(workspace), '.expspec', 'runs'));
         expect(Object.keys(summary.metrics.clusters)).toEqual(['embed', 'single linkage', 'ward linkage']);
         expect(typeof summary.metrics.clusters.embed.ari).toBe('number');
