@@ -105,7 +105,7 @@ export class RunnerProcess {
         const runDir = this.runDir ? { runDir: this.runDir } : {};
         if (spawnError) return { kind: 'crashed', message: `the runner could not start: ${spawnError.message}`, ...runDir };
         if (this.cancelReason !== undefined && signal === 'SIGKILL') {
-            return { kind: 'crashed', message: `the runner did not stop within ${Math.round((this.options.killAfterMs ?? 15_000) / 1000)} s of the cancel and was killed`, ...runDir };
+            return { kind: 'crashed', message: `the runner did not stop within ${((this.options.killAfterMs ?? 15_000) / 1000).toFixed(1)} s of the cancel and was killed`, ...runDir };
         }
         const tail = this.stderrTail.trim();
         if (/heap out of memory|Allocation failed|out of memory/i.test(tail)) {
