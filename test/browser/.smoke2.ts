@@ -1,0 +1,14 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeReport } from '/work/main/server/report/write-report.js';
+import { copyFixture, launchBrowser, openReport, screenshot, violations } from '/work/main/test/browser/harness.js';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smoke-'));
+const file = writeReport(copyFixture('moons-run', tmp));
+const b = await launchBrowser();
+const { page, problems } = await openReport(b, file);
+await page.waitForTimeout(2000);
+await screenshot(page, 'smoke-metrics');
+console.log(await page.evaluate(() => document.body.outerHTML.replace(/<script[\s\S]*?<\/script>/g,'').slice(0, 1500)));
+console.log(problems, await violations(page));
+await b.close();
