@@ -82,7 +82,7 @@ window.acquireVsCodeApi = () => ({
     await page.goto(`${ORIGIN}/index.html`);
     const posted = () => page.evaluate<PanelToHost[]>('window.__posted');
     const deliver = async (message: HostToPanel) => {
-        await page.waitForFunction("window.__posted.some(m => m.type === 'ready')");
+        await waitFor(page, "window.__posted.some(m => m.type === 'ready')");
         await postToPanel(page, message);
     };
     return { page, problems, deliver, posted };
@@ -95,9 +95,22 @@ export async function postToPanel(page: Page, message: HostToPanel): Promise<voi
     await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
 }
 
+/**
+ * Waits until an expression is true in the page. Polled from here with `evaluate` (DevTools evaluation, which
+ * the page's CSP does not govern): Playwright's waitForFunction compiles its predicate with `new Function`,
+ * which the panel's CSP (no 'unsafe-eval') rightly refuses.
+ */
+export async function waitFor(page: Page, expression: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+        await new Promise(resolve => setTimeout(resolve, 15));
+    }
+}
+
 /** Waits for the panel to announce that `view` has drawn (after a frame). */
 export async function waitRendered(page: Page, view: string): Promise<void> {
-    await page.waitForFunction(`document.body.dataset.rendered === ${JSON.stringify(view)}`);
+    await waitFor(page, `document.body.dataset.rendered === ${JSON.stringify(view)}`);
 }
 
 /** Clears the rendered mark, so the next `waitRendered` waits for a new drawing. */
@@ -115,4 +128,21 @@ export function copyFixture(name: string, into: string): string {
     const dir = path.join(into, `20261122-220722-${name}`);
     fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
     return dir;
+}
+
+/** Sets a control's value as a user would (vscode-single-select, vscode-textfield) and fires its `change`. */
+export async function setControl(page: Page, selector: string, value: string): Promise<void> {
+    await page.evaluate(`(() => {
+        const control = document.querySelector(${JSON.stringify(selector)});
+        if (!control) throw new Error('no control ' + ${JSON.stringify(selector)});
+        control.value = ${JSON.stringify(value)};
+        control.dispatchEvent(new Event('change'));
+    })()`);
+}
+
+/** Clicks a view's tab and waits for the view to draw. */
+export async function showTab(page: Page, tab: string): Promise<void> {
+    await clearRendered(page);
+    await page.locator(`vscode-tab-header[data-tab="${tab}"]`).click();
+    await waitRendered(page, tab);
 }

@@ -12,6 +12,18 @@ import { connectHost } from './host.js';
 import { Panel } from './panel.js';
 
 const host = connectHost();
-if (host.mode === 'report') document.body.classList.add('report');
+if (host.mode === 'report') followSystemScheme();
 const panel = new Panel(host);
 host.start(message => panel.handle(message));
+
+/** report.html: the browser's light or dark scheme as VS Code's body classes, which the styles and charts follow. */
+function followSystemScheme(): void {
+    document.body.classList.add('report');
+    const dark = matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+        document.body.classList.toggle('vscode-dark', dark.matches);
+        document.body.classList.toggle('vscode-light', !dark.matches);
+    };
+    apply();
+    dark.addEventListener('change', apply);
+}

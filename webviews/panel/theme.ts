@@ -38,7 +38,7 @@ export function seriesColour(theme: Theme, i: number): string {
     return `hsl(${hue.toFixed(1)}, 65%, ${document.body.classList.contains('vscode-dark') ? 65 : 42}%)`;
 }
 
-/** Calls `onChange` when VS Code switches theme (the body's class changes) or the system's scheme changes. */
+/** Calls `onChange` when the theme changes: VS Code (or report.html following the system) swaps the body's class. */
 export function watchTheme(onChange: () => void): void {
     let last = document.body.className;
     new MutationObserver(() => {
@@ -46,5 +46,4 @@ export function watchTheme(onChange: () => void): void {
         last = document.body.className;
         onChange();
     }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', onChange);
 }
