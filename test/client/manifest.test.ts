@@ -119,3 +119,43 @@ describe('snippets', () => {
         }
     });
 });
+
+describe('editor contributions', () => {
+    const contributes = manifest.contributes;
+    const sources = ['client/commands.ts', 'client/extension.ts', 'client/status-bar.ts', 'client/runs-view.ts', 'server/execution/code-lens.ts'].map(read).join('\n');
+    const registered = [...read('client/commands.ts').matchAll(/registerCommand\('([\w.]+)'/g)].map(m => m[1]);
+
+    it('registers every contributed command, and contributes every registered one', () => {
+        const contributed = contributes.commands.map((c: { command: string }) => c.command);
+        expect([...registered].sort()).toEqual([...contributed].sort());
+        for (const c of contributes.commands) expect(c.category, c.command).toBe('expspec');
+    });
+
+    it('uses only commands it contributes (CodeLens, status bar, tree items, menus)', () => {
+        const used = new Set([...sources.matchAll(/command: '(expspec\.[\w.]+)'/g), ...sources.matchAll(/item\.command = '(expspec\.[\w.]+)'/g)].map(m => m[1]));
+        for (const menu of Object.values(contributes.menus) as Array<Array<{ command: string }>>) menu.forEach(m => used.add(m.command));
+        expect(used.size).toBeGreaterThan(4);
+        for (const command of used) expect(registered, command).toContain(command);
+    });
+
+    it('declares every setting the client and the server read', () => {
+        const properties = Object.keys(contributes.configuration.properties);
+        const serverReads = ['expspec.backend', 'expspec.runFolder', 'expspec.maxParallelRuns', 'expspec.runner.nodePath', 'expspec.showResultsOnRun'];
+        for (const key of serverReads) expect(properties, key).toContain(key);
+        expect(contributes.configuration.properties['expspec.backend'].enum).toEqual(['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
+        for (const key of properties) expect(read('client/settings.ts') + read('client/extension.ts') + read('server/execution/handlers.ts'), key).toContain(key.split('.').at(-1)!);
+    });
+
+    it('has the Runs view, its icon, the walkthrough and its media, all shipped in the .vsix', () => {
+        expect(contributes.views.expspec.map((v: { id: string }) => v.id)).toEqual(['expspec.runs']);
+        const ignore = read('.vscodeignore');
+        const files = [contributes.viewsContainers.activitybar[0].icon,
+            ...contributes.walkthroughs[0].steps.map((s: { media: { markdown: string } }) => s.media.markdown)];
+        for (const file of files) {
+            expect(existsSync(join(root, file)), file).toBe(true);
+            expect(ignore, `${file} is shipped`).toContain(`!${file.split('/').slice(0, 2).join('/')}/`);
+        }
+        expect(ignore).toContain('!examples/hyphc-moons.expspec');
+        expect(manifest.capabilities.untrustedWorkspaces.supported).toBe('limited');
+    });
+});
