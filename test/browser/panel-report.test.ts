@@ -217,6 +217,12 @@ describe('report.html', () => {
         const validation = page.locator('.curves-chart[data-quantity="validation"]');
         await expect(validation.getAttribute('data-series')).resolves.toBe('1');
         await expect(validation.getAttribute('data-points')).resolves.toBe(String(epochs));
+        // The tooltip (plain text: ECharts' default one carries inline styles the CSP refuses).
+        const box = (await loss.boundingBox())!;
+        await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+        const tooltip = loss.locator('div').filter({ hasText: /^epoch \d+/ }).last();
+        await expect.poll(() => tooltip.count()).toBeGreaterThan(0);
+        expect(await tooltip.innerText()).toMatch(/^epoch \d+\nembed hyphc: -?[\d.]+\nembed triplet: [\d.]+\nembed total: -?[\d.]+/);
         await screenshot(page, 'curves-light');
         await goDark(page, 'curves');
         await screenshot(page, 'curves-dark');

@@ -28,7 +28,7 @@ export class CompareView implements View {
         const head1 = el('tr', {}, el('th', { rowspan: 2 }, 'evaluation'), el('th', { rowspan: 2 }, 'method'),
             ...metrics.map(m => el('th', { colspan: runs.length + 1, 'data-metric': m }, m)));
         const head2 = el('tr', {}, ...metrics.flatMap(m => [
-            ...runs.map((r, i) => el('th', { 'data-metric': m, 'data-run': i, title: r.dir }, r.id)),
+            ...runs.map((r, i) => el('th', { 'data-metric': m, 'data-run': i, title: `${r.id} (${r.dir})` }, `run ${i + 1}`)),
             el('th', { 'data-metric': m, class: 'delta' }, 'Δ'),
         ]));
         const body = el('tbody');
@@ -51,8 +51,9 @@ export class CompareView implements View {
         table.append(el('thead', {}, head1, head2), body);
         this.element.replaceChildren(
             el('h2', {}, `${runs.length} runs`),
-            el('p', { class: 'caption' }, 'mean ± sd over the test sets; Δ: the last run minus the first'),
-            table,
+            el('ol', { class: 'run-list' }, ...runs.map(r => el('li', {}, `${r.id}: ${r.experiment}, ${r.status}`))),
+            el('p', { class: 'caption' }, `mean ± sd over the test sets; Δ: run ${runs.length} minus run 1`),
+            el('div', { class: 'table-scroll' }, table),
             el('div', { class: 'toolbar' }, button('CSV', () => this.ctx.host.exportFile(`${fileStem('compare', ...runs.map(r => r.id).slice(0, 2))}.csv`, compareCsv(runs)))),
             this.curves.element);
         this.curves.render();

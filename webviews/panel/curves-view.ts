@@ -65,7 +65,7 @@ export class CurvesView implements View {
                 grid: { left: 60, right: 200, top: 20, bottom: 40 },
                 xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1, ...axisStyle(theme) },
                 yAxis: { type: 'value', scale: true, ...axisStyle(theme) },
-                legend: { type: 'scroll', orient: 'vertical', right: 4, top: 10, ...legendStyle(theme) },
+                legend: { type: 'scroll', orient: 'vertical', right: 4, top: 10, ...legendStyle(theme), textStyle: { color: theme.foreground, width: 170, overflow: 'truncate' }, tooltip: { show: true } },
                 tooltip: {
                     trigger: 'axis', ...tooltipStyle(theme),
                     formatter: (params: unknown) => {
