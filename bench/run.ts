@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { hyphcEpochBench } from './hyphc-epoch.js';
 import { languageLatency } from './language-latency.js';
 import { linkageBench } from './linkage.js';
+import { panelRenderBench } from './panel-render.js';
+import { runLatencyBench } from './run-latency.js';
 import type { Benchmark, BenchResult } from './stats.js';
 
 /** Every benchmark, in the order they run. */
@@ -20,6 +22,8 @@ const BENCHMARKS: readonly Benchmark[] = [
     languageLatency,
     linkageBench,
     hyphcEpochBench,
+    runLatencyBench,
+    panelRenderBench,
 ];
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -111,13 +111,16 @@ export class ExecutionService {
     private start(job: Job): void {
         job.state = 'running';
         this.options.onState?.({ ...job.ref, state: 'running' });
+        const early: RunEventBody[] = [];
         const runner = new RunnerProcess(job.job, {
             ...this.options.runner,
             ...(this.nodePath ? { nodePath: this.nodePath } : {}),
             onEvent: event => {
-                if (event.type === 'run') job.dir = event.dir;
                 if (event.type === 'backend') this.options.onState?.({ ...job.ref, state: 'running', backend: event.name, device: event.device });
-                if (job.dir) this.options.onEvent?.(job.ref, job.dir, event);
+                // The backend is chosen before the run folder exists: hold events until the folder is known.
+                early.push(event);
+                if (event.type === 'run') job.dir = event.dir;
+                if (job.dir) for (const e of early.splice(0)) this.options.onEvent?.(job.ref, job.dir, e);
             },
             onLog: line => this.options.onLog?.(job.ref, line),
         });

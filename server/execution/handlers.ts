@@ -154,7 +154,10 @@ export class ExecutionHandlers {
         const { LangiumDocuments, DocumentBuilder } = this.ctx.shared.workspace;
         let document: LangiumDocument;
         try {
-            document = await LangiumDocuments.getOrCreateDocument(uri);
+            // Let an update in flight (the editor just opened or changed the spec) finish first, then take the
+            // document as the editor has it, or read it from disk when no editor has it open.
+            await DocumentBuilder.waitUntil(DocumentState.Validated);
+            document = LangiumDocuments.getDocument(uri) ?? await LangiumDocuments.getOrCreateDocument(uri);
             if (document.state < DocumentState.Validated) await DocumentBuilder.build([document], { validation: true });
         } catch (error) {
             return { error: `cannot read ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}` };
