@@ -14,7 +14,6 @@ import { hyphcEpochBench } from './hyphc-epoch.js';
 import { languageLatency } from './language-latency.js';
 import { linkageBench } from './linkage.js';
 import { panelRenderBench } from './panel-render.js';
-import { panelRenderBench } from './panel-render.js';
 import { runLatencyBench } from './run-latency.js';
 import type { Benchmark, BenchResult } from './stats.js';
 
