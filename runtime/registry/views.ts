@@ -37,7 +37,9 @@ export const views: readonly ComponentSpec[] = [
             param('model', t.ref('model'), 'The model whose embeddings are drawn.', { required: true }),
             onParam,
             param('space', t.enum('euclidean', 'poincare'), 'The plane, or the Poincaré disk with its boundary and geodesics.', { default: 'euclidean' }),
-            param('projection', t.enum('none', 'pca', 'umap', 'tsne'), 'How embeddings of more than two dimensions are brought to 2-D.', { default: 'pca' }),
+            param('projection', t.enum('none', 'pca', 'umap', 'tsne'), 'How embeddings of more than two dimensions are brought to 2-D, '
+                + 'per set, by the runner: with PCA always computed beside `umap` or `tsne` (exact t-SNE, skipped for sets of more '
+                + 'than 2,000 points); `none` draws the first two dimensions.', { default: 'pca' }),
             param('color', t.enum('label', 'prediction', 'domain', 'selection'), 'What colours the points.', { default: 'label' }),
             param('highlight', t.ref('modelPart'), 'A selection to ring, e.g. `allg.selection`.'),
             param('top', t.int(), 'How many of the highlighted selection\'s ranking to ring; the largest query budget when left out.', { range: atLeastOne }),

@@ -9,6 +9,7 @@ import { selectBackend, type BackendPreference } from '../backend/index.js';
 import { toJsonTree, toNewick } from '../cluster/index.js';
 import { loadDataset, type DatasetPart, type LoadedDataset } from '../data/dataset.js';
 import { clusteringMetric, embedSets, evaluateHierarchical, meanSd, type Decode, type HierarchicalResult } from '../eval/hierarchical.js';
+import { EXACT_TSNE_MAX_POINTS, projectEmbedding, type ProjectionName } from '../eval/projections.js';
 import type { LossFactory } from '../losses/types.js';
 import { buildModel, type Model } from '../nn/model.js';
 import { poincareRadius } from '../nn/poincare.js';
@@ -20,7 +21,7 @@ import { trainBlock } from '../registry/declarations.js';
 import { buildComponent, registry } from '../registry/index.js';
 import { RunStore, type RunWriter } from '../store/index.js';
 import { buildOptimizer } from '../train/optimizers.js';
-import { train, type EarlyStopping } from '../train/trainer.js';
+import { train, yieldNowAndThen, type EarlyStopping } from '../train/trainer.js';
 
 export interface RunOptions {
     readonly plan: ExperimentPlan;
@@ -320,7 +321,10 @@ class Session {
 
     /**
      * `view embedding(model, on: part)`: the model's output for every set of the part, with the labels and the
-     * input points, as `embedding.<model>.<dataset>-<part>.json` (what the embedding panel draws).
+     * input points, as `embedding.<model>.<dataset>-<part>.json` (what the embedding panel draws). Embeddings of
+     * more than two dimensions get 2-D projections per set: the view's `projection`, and PCA always beside it so
+     * that the panel has one to fall back on (`projection: none` leaves them out: the panel draws dimensions 1
+     * and 2). Each set's projections are seeded from the experiment seed, the model, the data and the set.
      */
     private async writeEmbeddings(call: PlanCall): Promise<void> {
         const args = Args.of(registry.find('embedding', ['view'])!, call);
@@ -330,16 +334,39 @@ class Session {
         if (!on) throw new PlanError(`view embedding(${modelName}): give \`on:\` (the model is not trained by this spec)`);
         const part = this.part(on, `view embedding(${modelName})`);
         const model = await this.model(modelName, part.dim);
-        if (model.outDim > 2 && args.string('projection') !== 'none') {
-            this.emit({ type: 'note', message: `view embedding(${modelName}): ${model.outDim}-dimensional embeddings are written as they are; the ${args.string('projection')} projection is not computed by this version of the runtime` });
-        }
         const embeddings = await embedSets(model, part.sets);
+        const data = `${part.dataset}.${part.part}`;
+        const asked = args.string('projection') as ProjectionName | 'none';
+        const which: ProjectionName[] = model.outDim <= 2 || asked === 'none' ? [] : asked === 'pca' ? ['pca'] : ['pca', asked];
+        const projected: Partial<Record<ProjectionName, number[]>>[] = [];
+        const slow = which.some(p => p !== 'pca');
+        let withoutTsne = 0;
+        const t0 = performance.now();
+        for (const [i, set] of which.length > 0 ? part.sets.entries() : []) {
+            if (slow) {
+                // UMAP and t-SNE take a while per set: stay responsive to cancellation
+                await yieldNowAndThen();
+                if (this.options.signal?.aborted) throw this.options.signal.reason;
+            }
+            const seed = Random.derive(this.seed, 'projection', modelName, data, i).nextUint32();
+            const { projections } = projectEmbedding(embeddings[i]!, set.rows, model.outDim, which, seed);
+            if (which.includes('tsne') && !projections.tsne) withoutTsne++;
+            // plot coordinates: 7 significant digits (float32's) keep the file small
+            projected.push(Object.fromEntries(Object.entries(projections).map(([name, xy]) => [name, Array.from(xy, v => Number(v.toPrecision(7)))])));
+        }
+        if (which.length > 0) {
+            this.emit({ type: 'note', message: `view embedding(${modelName}): ${which.join(' and ')} projections of ${part.sets.length} sets of ${model.outDim}-dimensional embeddings in ${((performance.now() - t0) / 1000).toFixed(1)} s` });
+        }
+        if (withoutTsne > 0) {
+            this.emit({ type: 'note', message: `view embedding(${modelName}) on ${data}: t-SNE not computed for ${withoutTsne} of ${part.sets.length} sets (exact t-SNE is limited to ${EXACT_TSNE_MAX_POINTS} points a set); the panel shows PCA; use \`projection: umap\` for large sets` });
+        }
         this.writer.artefact(`embedding.${modelName}.${part.dataset}-${part.part}.json`, {
-            model: modelName, data: `${part.dataset}.${part.part}`, space: args.string('space'), dim: model.outDim, inputDim: part.dim,
+            model: modelName, data, space: args.string('space'), dim: model.outDim, inputDim: part.dim,
             ...(part.classNames ? { classes: part.classNames } : {}),
             sets: part.sets.map((set, i) => ({
                 points: Array.from(set.x), labels: Array.from(set.labels), embedding: Array.from(embeddings[i]!),
                 ...(set.level !== undefined ? { level: set.level } : {}),
+                ...(projected[i] ? { projections: projected[i] } : {}),
             })),
         });
     }
