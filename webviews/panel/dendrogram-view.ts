@@ -20,6 +20,8 @@ const HEIGHT = 560;
 const MARGIN = { left: 64, right: 16, top: 16, bottom: 16 };
 /** Leaves at least this far apart (in px, unzoomed) get a text label. */
 const LABEL_SPACING = 11;
+/** Room under the leaves for their labels. */
+const LABEL_ROOM = 50;
 
 export class DendrogramView implements View {
     readonly element = el('div', { class: 'dendrogram-view' });
@@ -77,9 +79,10 @@ export class DendrogramView implements View {
         const plotWidth = width - MARGIN.left - MARGIN.right;
         const laid = layOut(tree, plotWidth);
         const spacing = plotWidth / Math.max(1, laid.leaves.length);
-        const labelled = spacing >= LABEL_SPACING;
-        const labelRoom = labelled ? 60 : 0;
-        const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom - labelRoom;
+        // Labels appear once the leaves are far enough apart on screen (zoomed in), drawn at a constant screen size.
+        const zoomFactor = zoom ? width / zoom[2] : 1;
+        const labelled = spacing * zoomFactor >= LABEL_SPACING;
+        const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom - LABEL_ROOM;
         const x = (px: number) => MARGIN.left + px;
         const y = (height: number) => MARGIN.top + (1 - height / laid.maxHeight) * plotHeight;
         const cut = cutTree(laid, k);
@@ -111,7 +114,7 @@ export class DendrogramView implements View {
 
         // One mark per leaf (and its label when there is room).
         const leaves = svg('g', { class: 'leaves' });
-        const radius = Math.max(0.6, Math.min(3, spacing / 3));
+        const radius = Math.max(0.6, Math.min(3, spacing / 3)) / Math.sqrt(zoomFactor);
         for (const leaf of laid.leaves) {
             const id = leaf.data.id;
             const label = artefact.labels[id];
@@ -121,8 +124,8 @@ export class DendrogramView implements View {
             leaves.appendChild(mark);
             if (labelled) {
                 const tx = x(leaf.x).toFixed(2);
-                const ty = (y(0) + 6).toFixed(2);
-                leaves.appendChild(svg('text', { class: 'leaf-label', x: tx, y: ty, transform: `rotate(90 ${tx} ${ty})`, 'font-size': 9, fill: theme.muted, 'dominant-baseline': 'middle' }, `${id}: ${label ?? '?'}`));
+                const ty = (y(0) + 6 / zoomFactor).toFixed(2);
+                leaves.appendChild(svg('text', { class: 'leaf-label', x: tx, y: ty, transform: `rotate(90 ${tx} ${ty})`, 'font-size': (9 / zoomFactor).toFixed(3), fill: theme.muted, 'dominant-baseline': 'middle' }, `${id}: ${label ?? '?'}`));
             }
         }
         root.appendChild(leaves);
@@ -132,7 +135,8 @@ export class DendrogramView implements View {
             root.appendChild(svg('line', { class: 'cut-line', x1: MARGIN.left, x2: width - MARGIN.right, y1: cy, y2: cy, stroke: theme.accent, 'stroke-dasharray': '6 4', 'stroke-width': 1.5, 'vector-effect': 'non-scaling-stroke' },
                 svg('title', {}, `cut at height ${cut.height.toPrecision(4)}: ${cut.clusters} clusters`)));
         }
-        this.enableZoomAndPan(root, width);
+        this.enableZoomAndPan(root, width, spacing, labelled);
+        root.dataset.labels = labelled ? 'shown' : 'hidden';
         return root;
     }
 
@@ -151,9 +155,17 @@ export class DendrogramView implements View {
     }
 
     /** Wheel zooms around the pointer, drag pans, double-click resets; the viewBox is saved with the view state. */
-    private enableZoomAndPan(root: SVGSVGElement, width: number): void {
+    private enableZoomAndPan(root: SVGSVGElement, width: number, spacing: number, labelled: boolean): void {
         const box = () => root.viewBox.baseVal;
-        const save = () => this.ctx.saveViewState('dendrogram', { zoom: [box().x, box().y, box().width, box().height] });
+        let redraw: number | undefined;
+        const save = () => {
+            this.ctx.saveViewState('dendrogram', { zoom: [box().x, box().y, box().width, box().height] });
+            // Zoomed far enough for the labels to fit (or out so far they do not): redraw once the wheel rests.
+            if ((spacing * width / box().width >= LABEL_SPACING) !== labelled) {
+                if (redraw !== undefined) clearTimeout(redraw);
+                redraw = window.setTimeout(() => this.render(), 150);
+            }
+        };
         const toUser = (clientX: number, clientY: number) => {
             const r = root.getBoundingClientRect();
             return { x: box().x + (clientX - r.left) / r.width * box().width, y: box().y + (clientY - r.top) / r.height * box().height };

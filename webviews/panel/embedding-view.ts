@@ -74,7 +74,10 @@ export class EmbeddingView implements View {
         );
 
         const poincare = artefact.space === 'poincare';
-        const container = el('div', { class: 'embedding-chart', 'data-points': drawn.count, 'data-space': artefact.space, 'data-projection': projection });
+        const container = el('div', {
+            class: 'embedding-chart', 'data-points': drawn.count, 'data-space': artefact.space, 'data-projection': projection,
+            'data-colour': colour, 'data-groups': drawn.groups.map(g => g.name).join('|'),
+        });
         this.chart?.dispose();
         this.element.replaceChildren(
             el('p', { class: 'caption' }, `${artefact.model} on ${artefact.data}: ${artefact.dim}-dimensional ${artefact.space} embedding${projection !== 'direct' ? `, ${projection === 'dims' ? 'first two dimensions' : `${projection.toUpperCase()} projection`}` : ''}, ${drawn.count.toLocaleString('en')} points`),
