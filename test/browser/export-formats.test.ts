@@ -50,6 +50,8 @@ describe('cut at k', () => {
     it('ticks round values', () => {
         expect(niceTicks(0.67)).toEqual([0, 0.2, 0.4, 0.6]);
         expect(niceTicks(1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+        // A zoomed-in window of heights.
+        expect(niceTicks(0.4855, 5, 0.4841)).toEqual([0.4845, 0.485, 0.4855]);
     });
 });
 

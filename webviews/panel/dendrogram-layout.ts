@@ -46,13 +46,14 @@ export function cutTree(tree: LaidOutTree, k: number): Cut {
     return { clusterOf, clusters: next, height };
 }
 
-/** About five round tick values in [0, max]. */
-export function niceTicks(max: number, count = 5): number[] {
-    if (!(max > 0)) return [0];
-    const raw = max / count;
+/** About `count` round tick values in [min, max]. */
+export function niceTicks(max: number, count = 5, min = 0): number[] {
+    const span = max - min;
+    if (!(span > 0)) return [min];
+    const raw = span / count;
     const power = 10 ** Math.floor(Math.log10(raw));
     const step = [1, 2, 2.5, 5, 10].map(m => m * power).find(s => s >= raw) ?? raw;
     const ticks: number[] = [];
-    for (let t = 0; t <= max * (1 + 1e-9); t += step) ticks.push(Number(t.toPrecision(12)));
+    for (let i = Math.ceil(min / step - 1e-9); i * step <= max * (1 + 1e-9) + 1e-12; i++) ticks.push(Number((i * step).toPrecision(12)));
     return ticks;
 }

@@ -93,7 +93,6 @@ export class DendrogramView implements View {
             width, height: HEIGHT, role: 'img', 'aria-label': `dendrogram of ${laid.leaves.length} points`,
         });
         root.appendChild(svg('rect', { x: 0, y: 0, width, height: HEIGHT, fill: theme.background, class: 'backdrop' }));
-        root.appendChild(this.axis(theme, laid, y, plotHeight));
 
         // Elbow links, one path per cluster (and one for the merges above the cut).
         const paths = new Map<number, string[]>();
@@ -135,27 +134,42 @@ export class DendrogramView implements View {
             root.appendChild(svg('line', { class: 'cut-line', x1: MARGIN.left, x2: width - MARGIN.right, y1: cy, y2: cy, stroke: theme.accent, 'stroke-dasharray': '6 4', 'stroke-width': 1.5, 'vector-effect': 'non-scaling-stroke' },
                 svg('title', {}, `cut at height ${cut.height.toPrecision(4)}: ${cut.clusters} clusters`)));
         }
-        this.enableZoomAndPan(root, width, spacing, labelled);
+        // The axis goes on top (its backdrop hides the links under it when panned).
+        const axis = svg('g', { class: 'axis' });
+        root.appendChild(axis);
+        const drawAxis = () => this.drawAxis(axis, theme, laid, width, root.viewBox.baseVal, y, plotHeight);
+        drawAxis();
+        this.enableZoomAndPan(root, width, spacing, labelled, drawAxis);
         root.dataset.labels = labelled ? 'shown' : 'hidden';
         return root;
     }
 
-    private axis(theme: Theme, laid: LaidOutTree, y: (h: number) => number, plotHeight: number): SVGGElement {
-        const g = svg('g', { class: 'axis' });
-        const x0 = MARGIN.left - 8;
-        g.appendChild(svg('line', { x1: x0, x2: x0, y1: MARGIN.top, y2: MARGIN.top + plotHeight, stroke: theme.muted, 'vector-effect': 'non-scaling-stroke' }));
-        for (const t of niceTicks(laid.maxHeight)) {
-            const ty = y(t);
-            g.appendChild(svg('line', { x1: x0 - 4, x2: x0, y1: ty, y2: ty, stroke: theme.muted, 'vector-effect': 'non-scaling-stroke' }));
-            g.appendChild(svg('text', { x: x0 - 6, y: ty, 'text-anchor': 'end', 'dominant-baseline': 'middle', 'font-size': 10, fill: theme.muted }, String(t)));
+    /**
+     * The height axis, pinned to the left edge of the visible area and redrawn on every zoom and pan: ticks for the
+     * heights in view, at a constant size on screen (user units per pixel: `box.width / width`).
+     */
+    private drawAxis(g: SVGGElement, theme: Theme, laid: LaidOutTree, width: number, box: { x: number; y: number; width: number; height: number }, y: (h: number) => number, plotHeight: number): void {
+        const px = box.width / width;
+        const heightAt = (userY: number) => (1 - (userY - MARGIN.top) / plotHeight) * laid.maxHeight;
+        const top = Math.min(laid.maxHeight, heightAt(box.y));
+        const bottom = Math.max(0, heightAt(box.y + box.height));
+        const x0 = box.x + (MARGIN.left - 8) * px;
+        g.replaceChildren(svg('rect', { x: box.x, y: box.y, width: (MARGIN.left - 6) * px, height: box.height, fill: theme.background, opacity: 0.9 }));
+        if (top > bottom) {
+            g.appendChild(svg('line', { x1: x0, x2: x0, y1: y(top), y2: y(bottom), stroke: theme.muted, 'vector-effect': 'non-scaling-stroke' }));
+            for (const t of niceTicks(top, 5, bottom)) {
+                const ty = y(t);
+                g.appendChild(svg('line', { x1: x0 - 4 * px, x2: x0, y1: ty, y2: ty, stroke: theme.muted, 'vector-effect': 'non-scaling-stroke' }));
+                g.appendChild(svg('text', { x: x0 - 6 * px, y: ty, 'text-anchor': 'end', 'dominant-baseline': 'middle', 'font-size': 10 * px, fill: theme.muted }, String(Number(t.toPrecision(4)))));
+            }
         }
-        const mid = MARGIN.top + plotHeight / 2;
-        g.appendChild(svg('text', { x: 12, y: mid, transform: `rotate(-90 12 ${mid})`, 'text-anchor': 'middle', 'font-size': 11, fill: theme.foreground }, 'height'));
-        return g;
+        const labelX = box.x + 12 * px;
+        const mid = box.y + box.height / 2;
+        g.appendChild(svg('text', { x: labelX, y: mid, transform: `rotate(-90 ${labelX} ${mid})`, 'text-anchor': 'middle', 'font-size': 11 * px, fill: theme.foreground }, 'height'));
     }
 
     /** Wheel zooms around the pointer, drag pans, double-click resets; the viewBox is saved with the view state. */
-    private enableZoomAndPan(root: SVGSVGElement, width: number, spacing: number, labelled: boolean): void {
+    private enableZoomAndPan(root: SVGSVGElement, width: number, spacing: number, labelled: boolean, onView: () => void): void {
         const box = () => root.viewBox.baseVal;
         let redraw: number | undefined;
         const save = () => {
@@ -178,6 +192,7 @@ export class DendrogramView implements View {
             const w = Math.min(width * 4, Math.max(width / 400, b.width * factor));
             const scale = w / b.width;
             root.setAttribute('viewBox', [p.x - (p.x - b.x) * scale, p.y - (p.y - b.y) * scale, w, b.height * scale].join(' '));
+            onView();
             save();
         }, { passive: false });
         let drag: { x: number; y: number; bx: number; by: number } | undefined;
@@ -191,6 +206,7 @@ export class DendrogramView implements View {
             const r = root.getBoundingClientRect();
             const b = box();
             root.setAttribute('viewBox', [drag.bx - (event.clientX - drag.x) / r.width * b.width, drag.by - (event.clientY - drag.y) / r.height * b.height, b.width, b.height].join(' '));
+            onView();
         });
         const end = () => {
             if (!drag) return;
