@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { activationBench } from './activation.js';
 import { hyphcEpochBench } from './hyphc-epoch.js';
 import { languageLatency } from './language-latency.js';
 import { linkageBench } from './linkage.js';
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
     hyphcEpochBench,
     runLatencyBench,
     panelRenderBench,
+    activationBench,
 ];
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
