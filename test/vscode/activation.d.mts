@@ -4,7 +4,7 @@ export interface ActivationSamples {
     activate: number[];
     /** The client's "language server ready in N ms" (from the start of activate()). */
     serverReady: number[];
-    /** In the page: from opening a spec to its first error squiggle. */
+    /** In the page: from a spec's editor showing to its first error squiggle. */
     firstDiagnostic: number[];
     notes: string[];
 }

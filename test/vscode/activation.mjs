@@ -1,8 +1,8 @@
 // Activation time of the packaged extension in code-server, one cold start per sample: a fresh
 // code-server (a new extension host), the workbench loaded in Chromium, then a spec opened. Each
 // sample reads the client's own figures from its "expspec" output channel ("activated in N ms",
-// "language server ready in N ms", timed from the start of activate()) and times, in the page, how
-// long the opened spec takes to show its first diagnostic (activation + server start + validation).
+// "language server ready in N ms", timed from the start of activate()) and times, in the page, from
+// the spec's editor showing to its first diagnostic (activation + server start + validation + render).
 // Used by bench/activation.ts; the steps reuse test/vscode's harness.
 import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import * as os from 'node:os';
@@ -29,8 +29,9 @@ export async function measureActivation({ samples = 3, log = console.log } = {})
             const server = await startCodeServer({ scratch, log: () => {}, name: `code-server-${i}` });
             try {
                 const page = await openWorkbench(browser, server, workspace);
-                const started = performance.now();
+                // Timed from the editor showing the spec (Quick Open's file search is not the extension's time).
                 await openFile(page, 'broken.expspec');
+                const started = performance.now();
                 await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
                 const firstDiagnostic = performance.now() - started;
                 // The newest logs folder is this server's (each start makes one, named by the second).
@@ -43,7 +44,7 @@ export async function measureActivation({ samples = 3, log = console.log } = {})
                 result.activate.push(figures.activate);
                 result.serverReady.push(figures.ready);
                 result.firstDiagnostic.push(firstDiagnostic);
-                log(`sample ${i + 1}: activated in ${figures.activate} ms, server ready in ${figures.ready} ms, open → first diagnostic ${firstDiagnostic.toFixed(0)} ms`);
+                log(`sample ${i + 1}: activated in ${figures.activate} ms, server ready in ${figures.ready} ms, editor shown → first diagnostic ${firstDiagnostic.toFixed(0)} ms`);
                 await page.context().close();
             } finally {
                 await server.stop();
@@ -55,6 +56,6 @@ export async function measureActivation({ samples = 3, log = console.log } = {})
         await browser.close();
         rmSync(scratch, { recursive: true, force: true });
     }
-    result.notes.push(`${CODE_SERVER_PACKAGE} (VS Code 1.139.1), a cold extension host per sample; "open → first diagnostic" includes opening the editor`);
+    result.notes.push(`${CODE_SERVER_PACKAGE} (VS Code 1.139.1), a cold extension host per sample; "editor shown → first diagnostic" is timed in the page`);
     return result;
 }

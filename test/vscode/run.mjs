@@ -105,7 +105,7 @@ const steps = [
             log(`   status bar: ${progress}`);
             await until(async () => (await statusBarTexts(page)).some(t => EPOCH.test(t)), { timeoutMs: 120_000, what: 'epoch progress ("epoch N/M") in the status bar' });
             log(`   status bar: ${(await statusBarTexts(page)).find(t => EPOCH.test(t))}`);
-            log(`   notifications: ${(await messages(page)).join(' | ')}`);
+            log(`   notifications: ${(await messages(page)).join(' | ') || '(none)'}`);
             await shot('progress');
             const finished = await until(() => {
                 const runs = runFolders(workspace).slice(before);
@@ -168,7 +168,9 @@ const steps = [
             await rows.first().waitFor({ timeout: 15_000 }).catch(() => { throw new Error('the Runs view shows no rows'); });
             const experimentRow = rows.filter({ hasText: EXPERIMENT }).first();
             if (await experimentRow.getAttribute('aria-expanded') === 'false') await experimentRow.click();
-            const cancelled = rows.filter({ hasText: 'cancelled' });
+            // The run's node: its label starts with the run's time (the folder is named by it), its description says cancelled.
+            const time = ended.name.match(/^(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)/);
+            const cancelled = rows.filter({ hasText: 'cancelled' }).filter({ hasText: time ? `${time[1]}-${time[2]}-${time[3]} ${time[4]}:${time[5]}:${time[6]}` : '' });
             await cancelled.first().waitFor({ timeout: 15_000 }).catch(async () => {
                 throw new Error(`no run marked "cancelled" in the Runs view (rows: ${JSON.stringify(await rows.allInnerTexts())})`);
             });
@@ -306,4 +308,6 @@ async function main(argv) {
     return failed || !results.length ? 1 : 0;
 }
 
+// A last guard against a hang the step timeouts miss: exiting kills code-server's process groups (harness.mjs).
+setTimeout(() => { console.error('test:vscode: gave up after 25 minutes'); process.exit(1); }, 25 * 60_000).unref();
 process.exit(await main(process.argv.slice(2)));

@@ -24,7 +24,7 @@ function npmInstall(prefix, spec, env, log) {
     rmSync(prefix, { recursive: true, force: true });
     mkdirSync(prefix, { recursive: true });
     execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', spec],
-        { env, stdio: ['ignore', 'inherit', 'inherit'] });
+        { env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
 }
 
 /** Node 24 and code-server, installed when missing. Returns the node binary and code-server's entry script. */
@@ -59,7 +59,7 @@ export function packageExtension(log = console.log) {
     rmSync(vsix, { force: true });
     log('setup: npm run package');
     // vsce's last `-o` wins, so this overrides the script's `-o expspec.vsix`.
-    execFileSync('npm', ['run', '--silent', 'package', '--', '-o', vsix], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['run', '--silent', 'package', '--', '-o', vsix], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 10 * 60_000 });
     if (!existsSync(vsix)) throw new Error(`setup: npm run package did not write ${vsix}`);
     return vsix;
 }
