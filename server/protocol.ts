@@ -123,17 +123,8 @@ export interface RunResults {
     readonly dendrograms: readonly DendrogramArtefact[];
 }
 
-export interface EpochPoint {
-    readonly model: string;
-    readonly stage?: string;
-    readonly epoch: number;
-    readonly epochs: number;
-    /** Loss terms and `total`. */
-    readonly loss: Readonly<Record<string, number>>;
-    readonly lr: number;
-    readonly seconds: number;
-    readonly validation?: Readonly<Record<string, number>>;
-}
+/** An epoch as the runner reports it (the `epoch` event without its tag): loss terms and `total`, lr, validation. */
+export type EpochPoint = Omit<Extract<RunEventBody, { type: 'epoch' }>, 'type' | 'best'>;
 
 /** Projections of embeddings with more than 2 dimensions, computed by the runner: 2 numbers per point. */
 export type ProjectionName = 'pca' | 'umap' | 'tsne';
