@@ -38,7 +38,10 @@ export function ensureCodeServer(log = console.log) {
     if (!existsSync(marker(path.join(CACHE, 'code-server')))) {
         // code-server's postinstall builds native modules against the Node that runs it: put Node 24
         // first on PATH and point node-gyp at its headers (the user .npmrc may say nodedir=/usr).
-        const env = { ...process.env, PATH: `${path.dirname(node)}:${process.env.PATH}`, npm_config_nodedir: nodeHome };
+        // Under `npm run`, the outer npm's npm_* variables (its Node 20/22 user agent, which code-server's
+        // postinstall checks for v24; nodedir) would leak into this install: start from an environment without them.
+        const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|NODE$|INIT_CWD$)/i.test(k)));
+        Object.assign(env, { PATH: `${path.dirname(node)}:${process.env.PATH}`, npm_config_nodedir: nodeHome });
         const started = Date.now();
         npmInstall(path.join(CACHE, 'code-server'), CODE_SERVER_PACKAGE, env, log);
         if (!existsSync(entry)) throw new Error(`setup: ${CODE_SERVER_PACKAGE} installed, but ${entry} is missing`);
