@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
-import { DiagnosticSeverity, type Connection } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import type * as ast from '../../language/generated/ast.js';
 import { buildPlan, PlanBuildError } from '../../language/plan/build-plan.js';
 import { BACKEND_ORDER, type BackendPreference } from '../../runtime/backend/select.js';
@@ -40,6 +40,8 @@ export interface ExecutionContext {
 export class ExecutionHandlers {
     readonly service: ExecutionService;
     private trusted = false;
+    /** The progress reporters of the requests whose runs are going. */
+    private readonly eventListeners = new Set<(r: ExperimentRef, dir: string, event: RunEventBody) => void>();
     /** Called when an experiment starts or stops running (the CodeLens titles change). */
     onRunningChanged: () => void = () => {};
 
@@ -107,7 +109,7 @@ export class ExecutionHandlers {
         return resolved;
     }
 
-    private async run(params: RunParams, token: { onCancellationRequested: (f: () => void) => unknown }): Promise<RunResult> {
+    private async run(params: RunParams, token: CancellationToken): Promise<RunResult> {
         const ref: ExperimentRef = { uri: params.uri, experiment: params.experiment };
         if (!this.trusted) {
             return { status: 'rejected', error: 'running an experiment needs a trusted workspace (Workspace Trust); the language features work without it' };
@@ -140,8 +142,6 @@ export class ExecutionHandlers {
             progress.done();
         }
     }
-
-    private readonly eventListeners = new Set<(r: ExperimentRef, dir: string, event: RunEventBody) => void>();
 
     /** Relays runner events to the progress of the request that started the run. */
     dispatch(ref: ExperimentRef, dir: string, event: RunEventBody): void {
