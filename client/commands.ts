@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { metricsHeadline } from '../runtime/store/headline.js';
 import {
-    cancelRunRequest, listRunsRequest, runExperimentRequest, type ExperimentRef, type RunResult, type RunSummary,
+    cancelRunRequest, listRunsRequest, runExperimentRequest, type ExperimentRef, type RunEventParams, type RunResult, type RunSummary,
 } from '../server/protocol.js';
+import { RunProgressTracker } from '../server/describe-event.js';
 import type { ResultsPanels } from './panels.js';
 import type { RunsNode, RunsView } from './runs-view.js';
 import { backendSetting, BACKENDS, showResultsOnRun } from './settings.js';
@@ -17,6 +18,8 @@ export interface CommandContext {
     readonly panels: ResultsPanels;
     readonly runs: RunsView;
     readonly log: vscode.LogOutputChannel;
+    /** The server's run events, as they arrive. */
+    readonly runEvents: vscode.Event<RunEventParams>;
 }
 
 export const TRUST_MESSAGE = 'expspec: running an experiment needs a trusted workspace. The language features work in Restricted Mode; trust this folder to run specs (they read workspace files and train models).';
@@ -71,16 +74,35 @@ async function run(ctx: CommandContext, ref: ExperimentRef | undefined): Promise
     if (!client) return undefined;
     const backend = backendSetting();
     ctx.log.info(`run ${ref.experiment} (${vscode.Uri.parse(ref.uri).fsPath}) on backend ${backend}`);
-    const result = await client.sendRequest(runExperimentRequest, { ...ref, ...(backend !== 'auto' ? { backend } : {}) });
+    // A notification with a Cancel button (the server's own progress shows in the status bar, without one).
+    const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `expspec: ${ref.experiment}`, cancellable: true },
+        async (progress, token) => {
+            const tracker = new RunProgressTracker();
+            const events = ctx.runEvents(params => {
+                if (params.uri !== ref.uri || params.experiment !== ref.experiment) return;
+                const before = tracker.percent;
+                const update = tracker.update(params.event);
+                if (update) progress.report({ message: update.message, increment: update.percent - before });
+            });
+            const cancelling = token.onCancellationRequested(() => void client.sendRequest(cancelRunRequest, ref));
+            progress.report({ message: 'starting…' });
+            try {
+                return await client.sendRequest(runExperimentRequest, { ...ref, ...(backend !== 'auto' ? { backend } : {}) });
+            } finally {
+                events.dispose();
+                cancelling.dispose();
+            }
+        });
     ctx.runs.refresh();
     const seconds = result.seconds !== undefined ? ` in ${result.seconds < 60 ? `${result.seconds.toFixed(1)} s` : `${(result.seconds / 60).toFixed(1)} min`}` : '';
     switch (result.status) {
         case 'completed': {
             const headline = metricsHeadline(result.metrics);
             ctx.log.info(`${ref.experiment} completed${seconds}: ${headline} (${result.dir})`);
-            if (showResultsOnRun() && result.dir) ctx.panels.show([result.dir], { title: `Results: ${ref.experiment}`, preserveFocus: true });
+            if (showResultsOnRun() && result.dir) ctx.panels.show([result.dir], { title: `Results: ${ref.experiment}`, experiment: ref.experiment, preserveFocus: true });
             void vscode.window.showInformationMessage(`expspec: ${ref.experiment} completed${seconds}${headline ? ` — ${headline}` : ''}`, 'Show Results')
-                .then(choice => choice && result.dir && ctx.panels.show([result.dir], { title: `Results: ${ref.experiment}` }));
+                .then(choice => choice && result.dir && ctx.panels.show([result.dir], { title: `Results: ${ref.experiment}`, experiment: ref.experiment }));
             break;
         }
         case 'cancelled':
@@ -130,7 +152,7 @@ async function showResults(ctx: CommandContext, arg: unknown): Promise<void> {
     if (isNode(arg) && arg.kind === 'run') {
         const run = arg.run;
         if (!run.dir) return;
-        ctx.panels.show([run.dir], { title: `Results: ${run.experiment}`, live: run.status === 'running' });
+        ctx.panels.show([run.dir], { title: `Results: ${run.experiment}`, experiment: run.experiment, live: run.status === 'running' });
         return;
     }
     const ref = isRef(arg) ? arg : isNode(arg) && arg.kind === 'experiment' ? { uri: '', experiment: arg.experiment } : activeExperiment();
@@ -141,7 +163,7 @@ async function showResults(ctx: CommandContext, arg: unknown): Promise<void> {
     }
     // The running run (curves grow live), else the newest.
     const run = runs.find(r => r.status === 'running') ?? runs[0]!;
-    ctx.panels.show([run.dir], { title: `Results: ${run.experiment}`, live: run.status === 'running' });
+    ctx.panels.show([run.dir], { title: `Results: ${run.experiment}`, experiment: run.experiment, live: run.status === 'running' });
 }
 
 async function compareRuns(ctx: CommandContext, arg: unknown, selected: unknown[] | undefined): Promise<void> {

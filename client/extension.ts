@@ -9,7 +9,7 @@ import {
     type ServerOptions,
 } from 'vscode-languageclient/node';
 import { describeRunEvent } from '../server/describe-event.js';
-import { runEventNotification, runStateNotification, setTrustNotification } from '../server/protocol.js';
+import { runEventNotification, runStateNotification, setTrustNotification, type RunEventParams } from '../server/protocol.js';
 import { registerCommands } from './commands.js';
 import { ResultsPanels } from './panels.js';
 import { RunsView } from './runs-view.js';
@@ -46,7 +46,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const statusBar = new StatusBar();
     context.subscriptions.push(panels, runs, statusBar);
     const runsTree = vscode.window.createTreeView('expspec.runs', { treeDataProvider: runs, canSelectMany: true, showCollapseAll: true });
-    context.subscriptions.push(runsTree, ...registerCommands({ extensionUri: context.extensionUri, client: () => client, panels, runs, log: output }));
+    const runEvents = new vscode.EventEmitter<RunEventParams>();
+    context.subscriptions.push(runsTree, runEvents, ...registerCommands({ extensionUri: context.extensionUri, client: () => client, panels, runs, log: output, runEvents: runEvents.event }));
 
     // Runs written by other processes (the CLI) show up too.
     const runFiles = vscode.workspace.createFileSystemWatcher('**/.expspec/runs/*/run.json');
@@ -72,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             }
         }),
         client.onNotification(runEventNotification, params => {
+            runEvents.fire(params);
             statusBar.onEvent(params);
             panels.onRunEvent(params);
             const line = describeRunEvent(params.event);
@@ -80,7 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
             if (params.event.type === 'run') {
                 liveDirs.set(`${params.uri}#${params.experiment}`, params.event.dir);
                 if (vscode.workspace.getConfiguration('expspec').get<boolean>('showResultsOnRun', true)) {
-                    panels.show([params.event.dir], { title: `Results: ${params.experiment}`, live: true, tab: 'curves', preserveFocus: true });
+                    panels.show([params.event.dir], { title: `Results: ${params.experiment}`, experiment: params.experiment, live: true, tab: 'curves', preserveFocus: true });
                 }
             }
         }),

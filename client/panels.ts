@@ -19,6 +19,8 @@ interface OpenPanel {
     /** Run folders still being written: epochs arrive live. */
     live: Set<string>;
     ready: boolean;
+    /** The experiment a results panel shows (known once loaded): its next runs reuse the panel. */
+    experiment?: string;
 }
 
 export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
@@ -34,10 +36,16 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     }
 
     /** Shows the runs (one: its results; several: a comparison), reusing a panel that already shows them. */
-    show(dirs: readonly string[], options: { kind?: PanelKind; title: string; live?: boolean; tab?: ViewTab; preserveFocus?: boolean }): void {
+    show(dirs: readonly string[], options: { kind?: PanelKind; title: string; experiment?: string; live?: boolean; tab?: ViewTab; preserveFocus?: boolean }): void {
         const kind = options.kind ?? (dirs.length > 1 ? 'compare' : 'results');
-        const existing = [...this.panels].find(p => p.state.kind === kind && sameDirs(p.state.dirs, dirs));
+        // The panel of these runs, or for one run the results panel of its experiment (it moves on to the new run).
+        const existing = [...this.panels].find(p => p.state.kind === kind && sameDirs(p.state.dirs, dirs))
+            ?? (kind === 'results' && options.experiment ? [...this.panels].find(p => p.state.kind === 'results' && p.experiment === options.experiment) : undefined);
         if (existing) {
+            if (!sameDirs(existing.state.dirs, dirs)) {
+                existing.state = { ...existing.state, dirs: [...dirs] };
+                existing.live.clear();
+            }
             if (options.live) dirs.forEach(d => existing.live.add(d));
             existing.panel.reveal(undefined, options.preserveFocus);
             void this.load(existing, options.tab);
@@ -45,7 +53,8 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
         }
         const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, options.title,
             { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false }, this.webviewOptions());
-        this.attach(panel, { kind, dirs: [...dirs], ...(options.tab ? { tab: options.tab } : {}) }, options.live ? new Set(dirs) : new Set());
+        const entry = this.attach(panel, { kind, dirs: [...dirs], ...(options.tab ? { tab: options.tab } : {}) }, options.live ? new Set(dirs) : new Set());
+        if (kind === 'results' && options.experiment) entry.experiment = options.experiment;
     }
 
     /** VS Code restarts a panel it had open (the state is what the panel last saved). */
@@ -87,7 +96,7 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
         };
     }
 
-    private attach(panel: vscode.WebviewPanel, state: PanelState, live: Set<string>): void {
+    private attach(panel: vscode.WebviewPanel, state: PanelState, live: Set<string>): OpenPanel {
         const entry: OpenPanel = { panel, state, live, ready: false };
         this.panels.add(entry);
         panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'client', 'media', 'expspec.svg');
@@ -107,6 +116,7 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
                 subscriptions.forEach(s => s.dispose());
             }),
         ];
+        return entry;
     }
 
     private async onMessage(entry: OpenPanel, message: PanelToHost): Promise<void> {
@@ -138,6 +148,7 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
         try {
             const runs: RunResults[] = [];
             for (const dir of entry.state.dirs) runs.push(await client.sendRequest(openRunRequest, { dir }));
+            if (entry.state.kind === 'results') entry.experiment = runs[0]?.experiment;
             entry.panel.title = entry.state.kind === 'compare' ? `Compare: ${runs.map(r => r.experiment).join(' · ')}` : `Results: ${runs[0]?.experiment ?? ''}`;
             this.post(entry, {
                 type: 'results', runs, kind: entry.state.kind,

@@ -17,3 +17,24 @@ export function describeRunEvent(event: RunEventBody): string | undefined {
 function formatLoss(value: number | undefined): string {
     return value === undefined ? '?' : Math.abs(value) >= 100 || Math.abs(value) < 0.001 ? value.toExponential(2) : value.toFixed(4);
 }
+
+/**
+ * Follows a run's events as one progress: a message and a percentage that counts epochs (to 90 %) and then
+ * evaluated sets. `update` returns undefined for events that change nothing, or that come too soon after the
+ * last update to be worth a redraw (at most four a second while sets are evaluated).
+ */
+export class RunProgressTracker {
+    private lastUpdate = 0;
+    percent = 0;
+
+    update(event: RunEventBody): { readonly percent: number; readonly message: string } | undefined {
+        const message = describeRunEvent(event);
+        if (message === undefined) return undefined;
+        if (event.type === 'epoch') this.percent = Math.round((event.epoch / event.epochs) * 90);
+        if (event.type === 'evalProgress') this.percent = 90 + Math.round((event.done / event.total) * 10);
+        const now = Date.now();
+        if (event.type === 'evalProgress' && event.done !== event.total && now - this.lastUpdate < 250) return undefined;
+        this.lastUpdate = now;
+        return { percent: this.percent, message };
+    }
+}

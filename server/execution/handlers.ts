@@ -51,7 +51,7 @@ export class ExecutionHandlers {
             runner: { script: ctx.runnerScript },
             onState: state => {
                 void connection.sendNotification(runStateNotification, state);
-                if (state.state !== 'queued') this.onRunningChanged();
+                this.onRunningChanged();
             },
             onEvent: (ref, dir, event) => {
                 void connection.sendNotification(runEventNotification, { ...ref, dir, event });

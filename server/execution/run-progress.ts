@@ -2,11 +2,10 @@
 // epoch of epochs with the loss, then the evaluation's sets. The percentage counts epochs, then evaluated sets.
 import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import type { RunEventBody } from '../../runtime/runner/run-experiment.js';
-import { describeRunEvent as describe } from '../describe-event.js';
+import { RunProgressTracker } from '../describe-event.js';
 
 export class RunProgress {
-    private lastReport = 0;
-    private percent = 0;
+    private readonly tracker = new RunProgressTracker();
 
     private constructor(private readonly reporter: WorkDoneProgressServerReporter) {}
 
@@ -18,15 +17,8 @@ export class RunProgress {
     }
 
     event(event: RunEventBody): void {
-        const message = describe(event);
-        if (message === undefined) return;
-        if (event.type === 'epoch') this.percent = Math.round((event.epoch / event.epochs) * 90);
-        if (event.type === 'evalProgress') this.percent = 90 + Math.round((event.done / event.total) * 10);
-        // At most a few updates a second: the editor need not redraw for every set.
-        const now = Date.now();
-        if (event.type === 'evalProgress' && event.done !== event.total && now - this.lastReport < 250) return;
-        this.lastReport = now;
-        this.reporter.report(this.percent, message);
+        const update = this.tracker.update(event);
+        if (update) this.reporter.report(update.percent, update.message);
     }
 
     done(): void {
