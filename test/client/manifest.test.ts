@@ -159,3 +159,10 @@ describe('editor contributions', () => {
         expect(manifest.capabilities.untrustedWorkspaces.supported).toBe('limited');
     });
 });
+
+describe('README in the .vsix', () => {
+    it('has no relative links (vsce refuses to package them without a repository URL)', () => {
+        const relative = [...read('README.md').matchAll(/\]\(([^)#]+)\)/g)].map(m => m[1]!).filter(target => !/^(https?:|mailto:)/.test(target));
+        expect(relative).toEqual([]);
+    });
+});
