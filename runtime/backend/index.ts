@@ -1,2 +1,2 @@
 // TensorFlow.js backend selection. Importing this module does not load TensorFlow.js (see select.ts).
-export { BACKEND_ORDER, loadTfjsCore, selectBackend, type BackendName, type BackendPreference, type SelectedBackend } from './select.js';
+export { BACKEND_ORDER, loadTfjsCore, probeBackends, selectBackend, type BackendName, type BackendPreference, type BackendProbe, type SelectedBackend } from './select.js';

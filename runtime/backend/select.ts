@@ -192,3 +192,40 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
     }
     throw new Error(`no TensorFlow.js backend could be initialised:\n${log.join('\n')}`);
 }
+
+/** What `probeBackends` finds for one backend. */
+export interface BackendProbe {
+    readonly name: BackendName;
+    readonly available: boolean;
+    /** The device it runs on, when available. */
+    readonly device?: string;
+    /** Why it is not available (or, for a software WebGPU adapter, why `auto` passes it over). */
+    readonly reason?: string;
+    readonly versions: Record<string, string>;
+    /** `auto` would choose this one. */
+    readonly auto: boolean;
+}
+
+/**
+ * Tries every backend in the architecture's order and says what each one can do here: available or not and why,
+ * its device and versions, and which one `auto` takes. Leaves TensorFlow.js on the last backend tried (cpu).
+ */
+export async function probeBackends(): Promise<BackendProbe[]> {
+    const probes: BackendProbe[] = [];
+    let autoTaken = false;
+    for (const name of BACKEND_ORDER) {
+        const log: string[] = [];
+        const chosen = await tryBackend(name, log, name);
+        const why = log.at(-1)?.replace(new RegExp(`^${name}: `), '');
+        // A software WebGPU adapter runs when named, but `auto` passes it over (it is slower than wasm).
+        const software = chosen?.device.includes('(software adapter)') ?? false;
+        const auto = !autoTaken && chosen !== undefined && !software;
+        if (auto) autoTaken = true;
+        probes.push({
+            name, available: chosen !== undefined, auto, versions: chosen?.versions ?? {},
+            ...(chosen ? { device: chosen.device } : {}),
+            ...(chosen ? (software ? { reason: 'a software adapter: `auto` passes it over (slower than wasm); `--backend webgpu` uses it' } : {}) : { reason: why ?? 'not available' }),
+        });
+    }
+    return probes;
+}

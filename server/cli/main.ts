@@ -1,4 +1,6 @@
-// The `expspec` command line: `check` validates specs, `format` formats them, `run` runs one.
+// The `expspec` command line: `check` validates specs, `format` formats them, `run` runs one, `runs` lists runs,
+// `backends` says which compute backends this machine has.
+import { BACKENDS_USAGE, backendsCommand } from './backends.js';
 import { checkFiles, formatDiagnostic } from './check.js';
 import { formatCommand } from './format.js';
 import { RUN_USAGE, runCommand } from './run.js';
@@ -11,6 +13,8 @@ const USAGE = `usage: expspec check <file.expspec>...            validate specs;
                                                     run a spec; exit 0 done, 1 spec errors, 2 failed, 130 cancelled
        ${RUNS_USAGE}
                                                     list the runs, newest first, with status and headline metric
+       ${BACKENDS_USAGE}
+                                                    the compute backends: available or why not, device, versions
        expspec help                                 this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -20,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
         case 'format': return formatCommand(rest);
         case 'run': return runCommand(rest);
         case 'runs': return runsCommand(rest);
+        case 'backends': return backendsCommand(rest);
         case 'help': case '--help': case '-h': case undefined:
             console.log(USAGE);
             return command === undefined ? 2 : 0;
