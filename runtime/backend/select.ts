@@ -10,6 +10,7 @@
 // loaded with `import()` the first time `selectBackend` is called.
 
 import { createRequire } from 'node:module';
+import { backendSearchRoots, explainLoadFailure, loadWithSharedCore, resolvePackage } from './packages.js';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -107,6 +108,7 @@ interface GpuLike {
 }
 
 async function tryBackend(name: BackendName, log: string[], preference: BackendPreference): Promise<SelectedBackend | undefined> {
+    if (name === 'tensorflow' || name === 'tensorflow-gpu') return tryNativeBackend(name, log);
     const missing = PACKAGES[name].find(p => !isInstalled(p));
     if (missing !== undefined) {
         log.push(`${name}: ${missing} is not installed`);
@@ -116,17 +118,6 @@ async function tryBackend(name: BackendName, log: string[], preference: BackendP
     const versions: Record<string, string> = { '@tensorflow/tfjs-core': tf.version_core };
     let device: string;
     try {
-        if (name === 'tensorflow' || name === 'tensorflow-gpu') {
-            const pkg = PACKAGES[name][0]!;
-            // Loading the package registers its backend; it fails when libtensorflow (or CUDA / cuDNN) is missing.
-            await import(pkg);
-            versions[pkg] = packageVersion(pkg) ?? '?';
-            if (!(await tf.setBackend('tensorflow'))) throw new Error(`tf.setBackend('tensorflow') returned false`);
-            await tf.ready();
-            device = name === 'tensorflow-gpu' ? 'TensorFlow C library (CUDA)' : `TensorFlow C library (CPU, ${navigatorCores()} threads)`;
-            log.push(`${name}: selected (${device})`);
-            return { name, device, versions, log };
-        }
         if (name === 'webgpu') {
             const adapter = await webgpuAdapter(preference === 'webgpu');
             if (typeof adapter === 'string') {
@@ -174,6 +165,36 @@ async function tryBackend(name: BackendName, log: string[], preference: BackendP
     }
     log.push(`${name}: selected (${device})`);
     return { name, device, versions, log };
+}
+
+/**
+ * tfjs-node / tfjs-node-gpu: found in the extension's global storage or the workspace (`EXPSPEC_BACKEND_PATHS`), or
+ * beside the runtime; loaded against the runtime's own tfjs-core. Loading registers the `tensorflow` backend; it
+ * fails when libtensorflow (or, for the GPU build, CUDA 11.2 / cuDNN 8.1) is missing, and the log names the library.
+ */
+async function tryNativeBackend(name: 'tensorflow' | 'tensorflow-gpu', log: string[]): Promise<SelectedBackend | undefined> {
+    const pkg = PACKAGES[name][0]!;
+    const found = resolvePackage(pkg, backendSearchRoots(), localRequire());
+    if (found.status === 'missing') {
+        log.push(`${name}: ${pkg} is not installed (looked in ${found.searched.join(', ')})`);
+        return undefined;
+    }
+    if (found.status === 'broken') {
+        log.push(`${name}: ${pkg} in ${found.dir} is broken: ${found.reason}`);
+        return undefined;
+    }
+    const tf = await loadTfjsCore();
+    try {
+        loadWithSharedCore(found, localRequire());
+        if (!(await tf.setBackend('tensorflow'))) throw new Error('tf.setBackend(\'tensorflow\') returned false');
+        await tf.ready();
+    } catch (error) {
+        log.push(`${name}: ${pkg} ${found.version} in ${found.dir} failed to load: ${explainLoadFailure(error)}`);
+        return undefined;
+    }
+    const device = name === 'tensorflow-gpu' ? 'TensorFlow C library (CUDA)' : `TensorFlow C library (CPU, ${navigatorCores()} threads)`;
+    log.push(`${name}: selected (${device}, ${pkg} ${found.version} from ${found.dir})`);
+    return { name, device, versions: { '@tensorflow/tfjs-core': tf.version_core, [pkg]: found.version }, log };
 }
 
 /**

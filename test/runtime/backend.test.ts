@@ -19,9 +19,9 @@ describe('selectBackend', () => {
         expect(b.name).toBe('wasm');
         expect(b.device).toMatch(/^WebAssembly \((SIMD|no SIMD), 1 thread\)$/);
         expect(b.log).toEqual([
-            'tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed',
+            'tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed (looked in the runtime\'s node_modules)',
             expect.stringMatching(/^webgpu: only a software adapter \(.*llvmpipe.*\); WebGPU on the CPU is slower than wasm, so it is used only with `--backend webgpu`$/),
-            'tensorflow: @tensorflow/tfjs-node is not installed',
+            'tensorflow: @tensorflow/tfjs-node is not installed (looked in the runtime\'s node_modules)',
             `wasm: selected (${b.device})`,
         ]);
         expect(b.versions).toEqual({
@@ -50,7 +50,7 @@ describe('selectBackend', () => {
         const b = await selectBackend('tensorflow-gpu');
         expect(b.name).toBe('wasm');
         expect(b.log[0]).toBe('preferred: tensorflow-gpu');
-        expect(b.log[1]).toBe('tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed');
+        expect(b.log[1]).toBe('tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed (looked in the runtime\'s node_modules)');
         const w = await selectBackend('wasm');
         expect(w.log).toEqual(['preferred: wasm', `wasm: selected (${w.device})`]);
     });
