@@ -17,12 +17,20 @@ import { linkageBench } from './linkage.js';
 import { panelRenderBench } from './panel-render.js';
 import { runLatencyBench } from './run-latency.js';
 import type { Benchmark, BenchResult } from './stats.js';
+import { allgStepBench } from './workloads/allg-step.js';
+import { gruBench } from './workloads/gru.js';
+import { mlpAutoencoderBench } from './workloads/mlp-autoencoder.js';
+import { pairwiseSoftmaxBench } from './workloads/pairwise-softmax.js';
 
 /** Every benchmark, in the order they run. */
 const BENCHMARKS: readonly Benchmark[] = [
     languageLatency,
     linkageBench,
     hyphcEpochBench,
+    mlpAutoencoderBench,
+    gruBench,
+    pairwiseSoftmaxBench,
+    allgStepBench,
     runLatencyBench,
     panelRenderBench,
     activationBench,
