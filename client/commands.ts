@@ -8,6 +8,7 @@ import {
     cancelRunRequest, listRunsRequest, runExperimentRequest, type ExperimentRef, type RunEventParams, type RunResult, type RunSummary,
 } from '../server/protocol.js';
 import { RunProgressTracker } from '../server/describe-event.js';
+import { installNativeBackend } from './native-backends.js';
 import type { ResultsPanels } from './panels.js';
 import type { RunsNode, RunsView } from './runs-view.js';
 import { backendSetting, BACKENDS, showResultsOnRun } from './settings.js';
@@ -20,6 +21,8 @@ export interface CommandContext {
     readonly log: vscode.LogOutputChannel;
     /** The server's run events, as they arrive. */
     readonly runEvents: vscode.Event<RunEventParams>;
+    /** Where native backends are installed (the extension's global storage). */
+    readonly nativeBackends: string;
 }
 
 export const TRUST_MESSAGE = 'expspec: running an experiment needs a trusted workspace. The language features work in Restricted Mode; trust this folder to run specs (they read workspace files and train models).';
@@ -57,6 +60,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
         vscode.commands.registerCommand('expspec.openRunFolder', (arg?: unknown) => openRunFolder(ctx, arg)),
         vscode.commands.registerCommand('expspec.refreshRuns', () => ctx.runs.refresh()),
         vscode.commands.registerCommand('expspec.newExample', () => newExample(ctx)),
+        vscode.commands.registerCommand('expspec.installNativeBackend', () => installNativeBackend(ctx.nativeBackends, ctx.log)),
     ];
 }
 

@@ -1,6 +1,7 @@
 // The VS Code side of expspec: starts the language server (which also runs experiments, in child processes),
 // and wires its results into the editor: commands, CodeLens (from the server), the Runs view, the status bar,
 // the result panels, and Workspace Trust.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
     LanguageClient,
@@ -24,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(output);
 
     const module = context.asAbsolutePath('out/server/main.cjs');
+    const nativeBackends = path.join(context.globalStorageUri.fsPath, 'native');
     const serverOptions: ServerOptions = {
         run: { module, transport: TransportKind.ipc },
         // `F5` from a development host: attach a debugger to the server on port 6009.
@@ -39,6 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         documentSelector: [{ language: 'expspec' }],
         outputChannel: output,
         synchronize: { fileEvents: watchers, configurationSection: 'expspec' },
+        // The runner looks here first for tfjs-node / tfjs-node-gpu ("Install Native Backend" puts them here).
+        initializationOptions: { nativeBackends },
     };
 
     const panels = new ResultsPanels(context.extensionUri, () => client, output);
@@ -47,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(panels, runs, statusBar);
     const runsTree = vscode.window.createTreeView('expspec.runs', { treeDataProvider: runs, canSelectMany: true, showCollapseAll: true });
     const runEvents = new vscode.EventEmitter<RunEventParams>();
-    context.subscriptions.push(runsTree, runEvents, ...registerCommands({ extensionUri: context.extensionUri, client: () => client, panels, runs, log: output, runEvents: runEvents.event }));
+    context.subscriptions.push(runsTree, runEvents, ...registerCommands({ extensionUri: context.extensionUri, client: () => client, panels, runs, log: output, runEvents: runEvents.event, nativeBackends }));
 
     // Runs written by other processes (the CLI) show up too.
     const runFiles = vscode.workspace.createFileSystemWatcher('**/.expspec/runs/*/run.json');

@@ -14,6 +14,7 @@ const connection = createConnection(ProposedFeatures.all);
 
 let roots: string[] = [];
 let canRefreshCodeLens = false;
+let nativeBackends: string | undefined;
 // Created below, once the connection exists; the CodeLens provider only reads it when asked for lenses.
 let execution: ExecutionHandlers | undefined;
 
@@ -32,6 +33,8 @@ shared.lsp.LanguageServer.onInitialize(params => {
         ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
     Expspec.analysis.SpecAnalyzer.files.roots = roots;
     canRefreshCodeLens = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    const options = params.initializationOptions as { nativeBackends?: unknown } | undefined;
+    if (typeof options?.nativeBackends === 'string') nativeBackends = options.nativeBackends;
 });
 
 // CSV headers feed validation and completion: forget a changed file's header before Langium
@@ -47,6 +50,7 @@ execution = new ExecutionHandlers({
     shared,
     runnerScript: path.join(path.dirname(here), '..', 'runner', 'main.cjs'),
     roots: () => roots,
+    nativeBackends: () => nativeBackends,
 });
 execution.onRunningChanged = () => {
     if (canRefreshCodeLens) void connection.sendRequest(CodeLensRefreshRequest.type);

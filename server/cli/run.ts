@@ -84,6 +84,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         console.error(`expspec run: ${report!.file} uses ${missing.join(', ')}, which the language knows but the runtime does not run yet; nothing was run`);
         return 1;
     }
+    // Native backends (tfjs-node, tfjs-node-gpu) are looked for in the workspace too, as the editor's runner does.
+    process.env['EXPSPEC_BACKEND_PATHS'] = [workspace, ...(process.env['EXPSPEC_BACKEND_PATHS'] ?? '').split(path.delimiter).filter(Boolean)].join(path.delimiter);
     // TensorFlow.js is loaded only now: checking a spec never pays for it.
     const { runExperiment } = await import('../../runtime/runner/run-experiment.js');
     const controller = new AbortController();

@@ -35,6 +35,8 @@ export interface ExecutionContext {
     readonly runnerScript: string;
     /** The workspace folders (file system paths); set at initialize. */
     readonly roots: () => readonly string[];
+    /** Where the editor installs native backends (its global storage), if it said at initialize. */
+    readonly nativeBackends: () => string | undefined;
 }
 
 export class ExecutionHandlers {
@@ -136,6 +138,7 @@ export class ExecutionHandlers {
                 specDir: path.dirname(file), workspace, runsRoot: this.runsRoot(workspace, settings),
                 ...(backend && backend !== 'auto' ? { backend } : {}), ...(params.seed !== undefined ? { seed: params.seed } : {}),
                 report: true,
+                backendPaths: [this.ctx.nativeBackends(), workspace].filter((p): p is string => p !== undefined),
             });
         } finally {
             this.eventListeners.delete(listener);

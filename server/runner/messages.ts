@@ -16,6 +16,8 @@ export interface RunnerJob {
     readonly seed?: number;
     /** Write `report.html` into the run folder at the end. */
     readonly report: boolean;
+    /** Folders whose `node_modules` may hold native backends (the extension's storage, the workspace). */
+    readonly backendPaths?: readonly string[];
 }
 
 export type ToRunner =

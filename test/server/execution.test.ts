@@ -58,6 +58,7 @@ beforeAll(async () => {
     await connection.sendRequest('initialize', {
         processId: process.pid, rootUri: `file://${workspace}`, workspaceFolders: [{ uri: `file://${workspace}`, name: 'ws' }],
         capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, codeLens: { refreshSupport: true } } },
+        initializationOptions: { nativeBackends: path.join(workspace, 'native-storage') },
     });
     connection.sendNotification('initialized', {});
 });
@@ -118,6 +119,14 @@ describe('execution service over LSP', () => {
         expect(results.epochs.length).toBeGreaterThanOrEqual(1);
         expect(results.dendrograms.map(d => d.set)).toContain(1);
         expect(results.embeddings[0]?.space).toBe('poincare');
+    });
+
+    it('looks for native backends in the editor\'s storage and the workspace first', async () => {
+        const uri = uriOf('tiny.expspec');
+        const result = await connection.sendRequest(runExperimentRequest, { uri, experiment: 'Tiny', backend: 'tensorflow-gpu' });
+        expect(result.status, result.error).toBe('completed');
+        const backend = events.filter(e => e.experiment === 'Tiny' && e.event.type === 'backend').at(-1)!.event as { log: string[] };
+        expect(backend.log).toContain(`tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed (looked in ${path.join(workspace, 'native-storage', 'node_modules')}, ${path.join(workspace, 'node_modules')}, the runtime's node_modules)`);
     });
 
     it('will not open folders outside the workspace', async () => {
