@@ -166,3 +166,17 @@ describe('README in the .vsix', () => {
         expect(relative).toEqual([]);
     });
 });
+
+describe('platform-specific packages', () => {
+    it('add that platform\'s dawn.node and the WebGPU backend to the universal package', async () => {
+        const { DAWN_FOLDERS, ignoreFileFor } = await import('../../scripts/package-targets.mjs');
+        const linux = ignoreFileFor('linux-x64');
+        expect(linux.startsWith(read('.vscodeignore').trimEnd())).toBe(true);
+        expect(linux).toContain('!node_modules/webgpu/dist/linux-x64/**');
+        expect(linux).toContain('!node_modules/@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.node.js');
+        expect(ignoreFileFor('darwin-arm64')).toContain('!node_modules/webgpu/dist/darwin-universal/**');
+        expect(() => ignoreFileFor('solaris-sparc')).toThrow(/unknown target/);
+        // every folder named exists in the installed webgpu package (an optional dependency: npm ci installs it)
+        for (const folder of new Set(Object.values(DAWN_FOLDERS))) expect(existsSync(join(root, 'node_modules/webgpu/dist', folder)), folder).toBe(true);
+    });
+});
