@@ -67,6 +67,7 @@ export const allgStepBench: Benchmark = {
             const peer = Peer.tryRun('allg-step', ['--n', String(n), '--samples', n > 2000 ? '2' : '5']);
             if (typeof peer === 'string') {
                 notes.push(peer);
+                log(peer);
                 break;
             }
             try {
@@ -75,8 +76,7 @@ export const allgStepBench: Benchmark = {
                     label: ` n=${n}`, peer, build, lr: peer.report.params['lr']!,
                     profileMemory: i < SIZES.length - 1,
                     ...(last && from ? { skip: (backend: BackendName) => predictedTooLarge(backend, last[backend], from, n) } : {}),
-                });
-                comparison.notes.forEach(line => log(line));
+                }, log);
                 metrics.push(...comparison.metrics);
                 notes.push(...comparison.notes);
                 previous = comparison.outcomes;

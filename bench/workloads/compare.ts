@@ -63,26 +63,28 @@ export function variableName(name: string): string {
     return `bench-${name}-${ids.next++}`;
 }
 
-export async function compareOnBackends(workload: Workload): Promise<Comparison> {
+/** Runs `workload` on each backend in turn; `log` gets each note as it is made. */
+export async function compareOnBackends(workload: Workload, log: (line: string) => void): Promise<Comparison> {
     const { peer, label } = workload;
     const metrics: Metric[] = [];
     const outcomes: Partial<Record<BackendName, BackendOutcome>> = {};
     const torchMedian = summarize('', peer.timedStepsMs()).median;
     const report = peer.report;
-    const notes = [
+    const notes: string[] = [];
+    const note = (line: string) => { notes.push(line); log(line); };
+    note(
         `peer${label}: PyTorch ${report.torch}, CPU, ${report.threads} thread; float32 steps ${report.stepMs.map(t => t.toFixed(0)).join(', ')} ms (first: warm-up); ` +
-        `its float32 error vs float64: loss ${sci(report.float32Error.loss)}, ∂L/∂${report.reference.checked} ${sci(report.float32Error.grad)}`,
-    ];
+        `its float32 error vs float64: loss ${sci(report.float32Error.loss)}, ∂L/∂${report.reference.checked} ${sci(report.float32Error.grad)}`);
     const referenceGrad = peer.referenceGrad();
     for (const name of BACKENDS) {
         const backend = await selectBackend(name);
         if (backend.name !== name) {
-            notes.push(`${name}${label}: not available (${backend.log.filter(l => l.startsWith(name)).join('; ')})`);
+            note(`${name}${label}: not available (${backend.log.filter(l => l.startsWith(name)).join('; ')})`);
             continue;
         }
         const reason = workload.skip?.(name);
         if (reason) {
-            notes.push(`${name}${label}: skipped, ${reason}`);
+            note(`${name}${label}: skipped, ${reason}`);
             continue;
         }
         let step: Step | undefined;
@@ -110,13 +112,13 @@ export async function compareOnBackends(workload: Workload): Promise<Comparison>
             }
             outcomes[name] = { medianMs: metric.median, ...(peakBytes === undefined ? {} : { peakBytes }) };
             const lossError = Math.abs(first.loss - report.reference.loss) / Math.abs(report.reference.loss);
-            notes.push(`${name}${label} (${backend.device}): median ${metric.median.toFixed(0)} ms, ` +
+            note(`${name}${label} (${backend.device}): median ${metric.median.toFixed(0)} ms, ` +
                 `${(metric.median / torchMedian).toFixed(1)}× PyTorch; first step ${firstMs.toFixed(0)} ms` +
                 `${times.length ? '' : ' (the only one timed: slow)'}; error vs float64: loss ${sci(lossError)}, ` +
                 `∂L/∂${report.reference.checked} ${sci(relativeError(first.grad!, referenceGrad))}` +
                 `${peakBytes === undefined ? '' : `; peak tensor memory ${(peakBytes / 2 ** 20).toFixed(0)} MiB`}`);
         } catch (error) {
-            notes.push(`${name}${label}: failed, ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+            note(`${name}${label}: failed, ${((error as Error).message ?? String(error)).split('\n')[0]}`);
         } finally {
             optimizer?.dispose();
             step?.dispose();

@@ -48,8 +48,7 @@ export const gruBench: Benchmark = {
         const peer = Peer.tryRun('gru', ['--samples', '5']);
         if (typeof peer === 'string') return { metrics: [], targets: [], notes: [peer] };
         try {
-            const { metrics, notes } = await compareOnBackends({ label: '', peer, build });
-            notes.forEach(n => log(n));
+            const { metrics, notes } = await compareOnBackends({ label: '', peer, build }, log);
             return { metrics, targets: [], notes };
         } finally {
             peer.dispose();

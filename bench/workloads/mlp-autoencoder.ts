@@ -40,8 +40,7 @@ export const mlpAutoencoderBench: Benchmark = {
         const peer = Peer.tryRun('mlp-ae', ['--samples', '5']);
         if (typeof peer === 'string') return { metrics: [], targets: [], notes: [peer] };
         try {
-            const { metrics, notes } = await compareOnBackends({ label: '', peer, build, lr: peer.report.params['lr']! });
-            notes.forEach(n => log(n));
+            const { metrics, notes } = await compareOnBackends({ label: '', peer, build, lr: peer.report.params['lr']! }, log);
             return { metrics, targets: [], notes };
         } finally {
             peer.dispose();

@@ -29,8 +29,7 @@ export const pairwiseSoftmaxBench: Benchmark = {
         const peer = Peer.tryRun('pairwise-softmax', ['--samples', '5']);
         if (typeof peer === 'string') return { metrics: [], targets: [], notes: [peer] };
         try {
-            const { metrics, notes } = await compareOnBackends({ label: '', peer, build });
-            notes.forEach(n => log(n));
+            const { metrics, notes } = await compareOnBackends({ label: '', peer, build }, log);
             return { metrics, targets: [], notes };
         } finally {
             peer.dispose();
