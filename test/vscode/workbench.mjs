@@ -20,6 +20,9 @@ async function openQuickInput(page, key) {
 
 /** Quick Open (Ctrl+P) a workspace file by name; resolves once its editor tab is active. */
 export async function openFile(page, name) {
+    // Into the first editor group: after a step that clicked in the Results panel (the second group), Quick Open
+    // would open the file there, beside its copy in the first group.
+    await page.keyboard.press('Control+1');
     // Right after the workbench loads, the file search behind Quick Open may not list the file yet: retry.
     for (let attempt = 1; ; attempt++) {
         await openQuickInput(page, 'Control+p');
@@ -34,7 +37,7 @@ export async function openFile(page, name) {
         }
     }
     await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
+    await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: 10_000 });
     await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
 }
 
