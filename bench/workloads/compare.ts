@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendName } from '../../runtime/backend/index.js';
 import '../../runtime/tensor/gradients.js';   // tfjs-core's Node build registers no gradients; this registers them all
 import { adam, type Optimizer } from '../../runtime/train/optimizers.js';
-import { summarize, type Metric } from '../stats.js';
-import type { Peer } from './peer.js';
+import { summarize, type Benchmark, type Metric } from '../stats.js';
+import { Peer } from './peer.js';
 
 /** One workload built on the active backend from the peer's inputs. */
 export interface Step {
@@ -154,3 +154,24 @@ function relativeError(a: Float32Array, b: Float64Array): number {
 }
 
 const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(1) : String(x));
+
+/**
+ * A benchmark of one workload at one size: its PyTorch peer runs first (and writes the shared inputs), then every
+ * backend runs `build`'s step on them. `lr` (an Adam step) comes from the peer's parameters when `adam` is set.
+ */
+export function peerBenchmark(name: string, description: string, build: (peer: Peer) => Step, options: { adam?: boolean } = {}): Benchmark {
+    return {
+        name,
+        description,
+        async run(log) {
+            const peer = Peer.tryRun(name, ['--samples', '5']);
+            if (typeof peer === 'string') return { metrics: [], targets: [], notes: [peer] };
+            try {
+                const { metrics, notes } = await compareOnBackends({ label: '', peer, build, ...(options.adam ? { lr: peer.report.params['lr']! } : {}) }, log);
+                return { metrics, targets: [], notes };
+            } finally {
+                peer.dispose();
+            }
+        },
+    };
+}

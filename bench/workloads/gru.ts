@@ -5,8 +5,8 @@
 // The loss is a fixed random weighting of every output, summed: its gradient reaches every step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Benchmark } from '../stats.js';
-import { compareOnBackends, variableName, type Step } from './compare.js';
-import { Peer } from './peer.js';
+import { peerBenchmark, variableName, type Step } from './compare.js';
+import type { Peer } from './peer.js';
 
 function build(peer: Peer): Step {
     const [batch, steps, features] = peer.shape('x') as [number, number, number];
@@ -41,17 +41,4 @@ function build(peer: Peer): Step {
     };
 }
 
-export const gruBench: Benchmark = {
-    name: 'gru',
-    description: 'GRU(256) forward + backward on 64 × 100 steps × 32 features per backend, beside PyTorch nn.GRU (CPU, 1 thread)',
-    async run(log) {
-        const peer = Peer.tryRun('gru', ['--samples', '5']);
-        if (typeof peer === 'string') return { metrics: [], targets: [], notes: [peer] };
-        try {
-            const { metrics, notes } = await compareOnBackends({ label: '', peer, build }, log);
-            return { metrics, targets: [], notes };
-        } finally {
-            peer.dispose();
-        }
-    },
-};
+export const gruBench: Benchmark = peerBenchmark('gru', 'GRU(256) forward + backward on 64 × 100 steps × 32 features per backend, beside PyTorch nn.GRU (CPU, 1 thread)', build);

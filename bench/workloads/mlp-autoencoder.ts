@@ -2,8 +2,8 @@
 // between layers (none after the bottleneck and the output), mean squared reconstruction error.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Benchmark } from '../stats.js';
-import { compareOnBackends, variableName, type Step } from './compare.js';
-import { Peer } from './peer.js';
+import { peerBenchmark, variableName, type Step } from './compare.js';
+import type { Peer } from './peer.js';
 
 const LAYERS = 6;
 /** Layers followed by no ReLU: the bottleneck (64) and the reconstruction. */
@@ -33,17 +33,4 @@ function build(peer: Peer): Step {
     };
 }
 
-export const mlpAutoencoderBench: Benchmark = {
-    name: 'mlp-ae',
-    description: 'Adam step of an MLP auto-encoder 60-512-512-64-512-512-60 on 1000 × 60 (MSE) per backend, beside PyTorch (CPU, 1 thread)',
-    async run(log) {
-        const peer = Peer.tryRun('mlp-ae', ['--samples', '5']);
-        if (typeof peer === 'string') return { metrics: [], targets: [], notes: [peer] };
-        try {
-            const { metrics, notes } = await compareOnBackends({ label: '', peer, build, lr: peer.report.params['lr']! }, log);
-            return { metrics, targets: [], notes };
-        } finally {
-            peer.dispose();
-        }
-    },
-};
+export const mlpAutoencoderBench: Benchmark = peerBenchmark('mlp-ae', 'Adam step of an MLP auto-encoder 60-512-512-64-512-512-60 on 1000 × 60 (MSE) per backend, beside PyTorch (CPU, 1 thread)', build, { adam: true });

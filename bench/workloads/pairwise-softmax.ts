@@ -3,8 +3,8 @@
 // of the 2000 × 2000 softmax output, summed.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Benchmark } from '../stats.js';
-import { compareOnBackends, variableName, type Step } from './compare.js';
-import { Peer } from './peer.js';
+import { peerBenchmark, variableName, type Step } from './compare.js';
+import type { Peer } from './peer.js';
 
 function build(peer: Peer): Step {
     const [n, dim] = peer.shape('x') as [number, number];
@@ -22,17 +22,4 @@ function build(peer: Peer): Step {
     };
 }
 
-export const pairwiseSoftmaxBench: Benchmark = {
-    name: 'pairwise-softmax',
-    description: '2000 × 2000 squared distances of 2000 × 64 points + row softmax, forward + backward, per backend, beside PyTorch (CPU, 1 thread)',
-    async run(log) {
-        const peer = Peer.tryRun('pairwise-softmax', ['--samples', '5']);
-        if (typeof peer === 'string') return { metrics: [], targets: [], notes: [peer] };
-        try {
-            const { metrics, notes } = await compareOnBackends({ label: '', peer, build }, log);
-            return { metrics, targets: [], notes };
-        } finally {
-            peer.dispose();
-        }
-    },
-};
+export const pairwiseSoftmaxBench: Benchmark = peerBenchmark('pairwise-softmax', '2000 × 2000 squared distances of 2000 × 64 points + row softmax, forward + backward, per backend, beside PyTorch (CPU, 1 thread)', build);
