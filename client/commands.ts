@@ -3,7 +3,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { metricsHeadline } from '../runtime/store/headline.js';
 import {
     cancelRunRequest, listRunsRequest, runExperimentRequest, type ExperimentRef, type RunEventParams, type RunResult, type RunSummary,
 } from '../server/protocol.js';
@@ -102,7 +101,7 @@ async function run(ctx: CommandContext, ref: ExperimentRef | undefined): Promise
     const seconds = result.seconds !== undefined ? ` in ${result.seconds < 60 ? `${result.seconds.toFixed(1)} s` : `${(result.seconds / 60).toFixed(1)} min`}` : '';
     switch (result.status) {
         case 'completed': {
-            const headline = metricsHeadline(result.metrics);
+            const headline = result.headline ?? '';
             ctx.log.info(`${ref.experiment} completed${seconds}: ${headline} (${result.dir})`);
             if (showResultsOnRun() && result.dir) ctx.panels.show([result.dir], { title: `Results: ${ref.experiment}`, experiment: ref.experiment, preserveFocus: true });
             void vscode.window.showInformationMessage(`expspec: ${ref.experiment} completed${seconds}${headline ? ` — ${headline}` : ''}`, 'Show Results')

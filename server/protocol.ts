@@ -34,6 +34,8 @@ export interface RunResult {
     readonly dir?: string;
     readonly id?: string;
     readonly metrics?: MetricsSummary;
+    /** e.g. `clusters: embed ari 0.983 ± 0.052` (completed runs). */
+    readonly headline?: string;
     readonly backend?: { readonly name: string; readonly device: string };
     readonly seconds?: number;
     /** failed / rejected: what went wrong, in one or a few lines. */

@@ -3,7 +3,7 @@
 // happens to a runner, the request gets a `RunResult` and the run store is left consistent.
 import * as path from 'node:path';
 import type { ExperimentRef, RunResult, RunStateParams } from '../protocol.js';
-import { RunStore } from '../../runtime/store/index.js';
+import { metricsHeadline, RunStore } from '../../runtime/store/index.js';
 import type { RunEventBody } from '../../runtime/runner/run-experiment.js';
 import type { RunnerJob } from '../runner/messages.js';
 import { RunnerProcess, type RunnerOptions } from './runner-process.js';
@@ -143,6 +143,7 @@ export class ExecutionService {
             const o = end.outcome;
             return {
                 status: o.status, dir: o.dir, id: o.id, metrics: o.metrics, backend: o.backend, seconds: o.seconds,
+                ...(o.status === 'completed' ? { headline: metricsHeadline(o.metrics) } : {}),
                 ...(o.error ? { error: o.error } : {}),
             };
         }

@@ -95,6 +95,7 @@ describe('execution service over LSP', () => {
         const result = await connection.sendRequest(runExperimentRequest, { uri, experiment: 'Tiny', backend: 'wasm' });
         expect(result.status, result.error).toBe('completed');
         expect(result.backend?.name).toBe('wasm');
+        expect(result.headline).toMatch(/^clusters: embed ari -?\d\.\d{3} ± \d\.\d{3}$/);
         expect(result.metrics?.['clusters']?.methods['embed']?.scores['ari']?.mean).toBeGreaterThanOrEqual(-1);
         expect(states.filter(s => s.experiment === 'Tiny').map(s => s.state)).toEqual(['queued', 'running', 'running', 'completed']);
         expect(states.at(-1)?.dir).toBe(result.dir);
