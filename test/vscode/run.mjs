@@ -75,7 +75,7 @@ const steps = [
             // label is looked for after typing its first letters, as a user narrows the list.
             const offered = async (line, prefix, label) => {
                 await page.keyboard.type(`\n${line}${prefix}`);
-                const labels = await suggestions(page);
+                const labels = await suggestions(page, label);
                 log(`   "${line}${prefix}" offers: ${labels.join(', ')}`);
                 if (!labels.includes(label)) throw new Error(`"${label}" is not offered after "${line}${prefix}" (offered: ${labels.join(', ')})`);
             };

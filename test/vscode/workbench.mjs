@@ -78,12 +78,24 @@ export async function problemRows(page, expected, timeoutMs = 30_000) {
 }
 
 /** Triggers suggest (Ctrl+Space) at the cursor and returns the offered labels. */
-export async function suggestions(page) {
+export async function suggestions(page, expected) {
     await page.keyboard.press('Control+Space');
     const rows = page.locator('.suggest-widget.visible .monaco-list-row');
     await rows.first().waitFor({ timeout: 15_000 });
-    await page.waitForTimeout(300); // the list may still be filling from the server's answer
-    return page.locator('.suggest-widget.visible .monaco-list-row .label-name').allInnerTexts();
+    // The list fills from the server's answer (a "Loading…" row first, on a busy machine for a while): read it until
+    // the expected label shows or 10 s have passed, asking again once midway.
+    const labels = () => page.locator('.suggest-widget.visible .monaco-list-row .label-name').allInnerTexts();
+    const deadline = Date.now() + 10_000;
+    let asked = false, found = await labels();
+    while (!(expected ? found.includes(expected) : found.some(Boolean)) && Date.now() < deadline) {
+        await page.waitForTimeout(300);
+        if (!asked && Date.now() > deadline - 5_000) {
+            asked = true;
+            await page.keyboard.press('Control+Space');
+        }
+        found = await labels();
+    }
+    return found;
 }
 
 /** The status bar's texts (one per item). */
