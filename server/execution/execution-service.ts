@@ -141,6 +141,7 @@ export class ExecutionService {
         if (end.kind === 'rejected') return { status: 'rejected', error: end.message };
         if (end.kind === 'outcome') {
             const o = end.outcome;
+            if (end.reportError) this.options.onLog?.(job.ref, `report.html was not written: ${end.reportError}`);
             return {
                 status: o.status, dir: o.dir, id: o.id, metrics: o.metrics, backend: o.backend, seconds: o.seconds,
                 ...(o.status === 'completed' ? { headline: metricsHeadline(o.metrics) } : {}),
