@@ -1,30 +1,18 @@
 // Large inputs built in code (too big for checked-in fixtures): a 100 000-point Poincaré embedding and a
 // 5 000-leaf dendrogram, as RunResults the panel draws. Shared by the browser tests and the render benchmark.
+import { Random } from '../../runtime/random/index.js';
 import type { DendrogramArtefact, EmbeddingArtefact, RunResults, TreeNode } from '../../server/protocol.js';
-
-/** mulberry32: a small seeded generator, so the inputs are the same on every run. */
-function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 /** `points` points in `classes` Gaussian blobs inside the unit disk. */
 export function largeEmbedding(points: number, classes = 10, seed = 1): EmbeddingArtefact {
-    const next = random(seed);
-    const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+    const random = Random.seeded(seed);
     const embedding: number[] = [];
     const labels: number[] = [];
     for (let i = 0; i < points; i++) {
         const c = i % classes;
         const angle = (2 * Math.PI * c) / classes;
-        let x = 0.6 * Math.cos(angle) + 0.08 * gauss();
-        let y = 0.6 * Math.sin(angle) + 0.08 * gauss();
+        let x = 0.6 * Math.cos(angle) + random.normal(0, 0.08);
+        let y = 0.6 * Math.sin(angle) + random.normal(0, 0.08);
         const r = Math.hypot(x, y);
         if (r >= 0.999) { x *= 0.999 / r; y *= 0.999 / r; }
         embedding.push(Number(x.toFixed(5)), Number(y.toFixed(5)));
@@ -39,16 +27,16 @@ export function largeEmbedding(points: number, classes = 10, seed = 1): Embeddin
 
 /** A random binary tree over `leaves` leaves with increasing merge heights (ids as the runtime numbers them). */
 export function largeTree(leaves: number, seed = 2): TreeNode {
-    const next = random(seed);
+    const random = Random.seeded(seed);
     const nodes: TreeNode[] = Array.from({ length: leaves }, (_, id) => ({ id, height: 0, size: 1 }));
     let id = leaves;
     let height = 0;
     while (nodes.length > 1) {
         // Merge a random neighbouring pair: leaf order stays the tree's left-to-right order.
-        const i = Math.floor(next() * (nodes.length - 1));
+        const i = random.integer(0, nodes.length - 1);
         const a = nodes[i]!;
         const b = nodes[i + 1]!;
-        height += next() / leaves;
+        height += random.random() / leaves;
         nodes.splice(i, 2, { id: id++, height, size: a.size + b.size, children: [a, b] });
     }
     return nodes[0]!;

@@ -1,27 +1,15 @@
 // Scale: a 100 000-point embedding and a 5 000-leaf dendrogram, drawn whole, within a generous bound (the
 // render benchmark, bench/panel-render.ts, keeps the figures).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { clearRendered, launchBrowser, openWebview, screenshot, setControl, violations, waitRendered } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { clearRendered, openWebview, screenshot, setControl, waitRendered } from './harness.js';
+import { panelSession } from './session.js';
 import { largeRun } from './large-results.js';
 
-let browser: Browser;
-const open: Array<{ page: Page; problems: string[] }> = [];
-
-beforeAll(async () => { browser = await launchBrowser(); }, 60_000);
-afterAll(async () => { await browser?.close(); });
-afterEach(async () => {
-    for (const { page, problems } of open.splice(0)) {
-        expect(problems).toEqual([]);
-        expect(await violations(page)).toEqual([]);
-        await page.context().close();
-    }
-});
+const session = panelSession();
 
 describe('large results', () => {
     it('draws all 100 000 points of an embedding', async () => {
-        const opened = await openWebview(browser);
-        open.push(opened);
+        const opened = session.keep(await openWebview(session.browser()));
         const started = Date.now();
         await opened.deliver({ type: 'results', runs: [largeRun({ points: 100_000 })], kind: 'results' });
         await waitRendered(opened.page, 'embedding');
@@ -33,8 +21,7 @@ describe('large results', () => {
     }, 90_000);
 
     it('draws a 5 000-leaf dendrogram with one mark per leaf, and cuts it', async () => {
-        const opened = await openWebview(browser, { bodyClass: 'vscode-dark' });
-        open.push(opened);
+        const opened = session.keep(await openWebview(session.browser(), { bodyClass: 'vscode-dark' }));
         const { page } = opened;
         await opened.deliver({ type: 'results', runs: [largeRun({ leaves: 5000 })], kind: 'results' });
         await waitRendered(page, 'dendrogram');

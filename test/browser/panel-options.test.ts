@@ -1,23 +1,13 @@
 // View options beyond the run fixture: a 3-dimensional embedding through the runner's projections, colouring
 // by prediction and by selection, a Euclidean space (no disk), and dendrogram leaf labels once zoomed in.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { EmbeddingArtefact, RunResults } from '../../server/protocol.js';
-import { clearRendered, launchBrowser, openWebview, screenshot, setControl, violations, waitFor, waitRendered } from './harness.js';
+import { clearRendered, openWebview, screenshot, setControl, waitFor, waitRendered } from './harness.js';
+import { panelSession } from './session.js';
 import { largeRun } from './large-results.js';
 
-let browser: Browser;
-const open: Array<{ page: Page; problems: string[] }> = [];
-
-beforeAll(async () => { browser = await launchBrowser(); }, 60_000);
-afterAll(async () => { await browser?.close(); });
-afterEach(async () => {
-    for (const { page, problems } of open.splice(0)) {
-        expect(problems).toEqual([]);
-        expect(await violations(page)).toEqual([]);
-        await page.context().close();
-    }
-});
+const session = panelSession();
 
 /** 3-D points in two sets, with PCA and UMAP projections, predictions and a few selected points. */
 function threeDimensional(): EmbeddingArtefact {
@@ -39,8 +29,7 @@ function threeDimensional(): EmbeddingArtefact {
 }
 
 async function panelFor(run: RunResults, view: string, bodyClass = 'vscode-light') {
-    const opened = await openWebview(browser, { bodyClass });
-    open.push(opened);
+    const opened = session.keep(await openWebview(session.browser(), { bodyClass }));
     await opened.deliver({ type: 'results', runs: [run], kind: 'results' });
     await waitRendered(opened.page, view);
     return opened.page;

@@ -4,21 +4,20 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResults } from '../../server/protocol.js';
 import { loadRunResults } from '../../server/report/run-results.js';
 import { writeReport } from '../../server/report/write-report.js';
-import { clearRendered, copyFixture, FIXTURES, launchBrowser, openReport, screenshot, setControl, showTab, violations, waitRendered } from './harness.js';
+import { clearRendered, copyFixture, FIXTURES, openReport, screenshot, setControl, showTab, waitRendered } from './harness.js';
+import { panelSession } from './session.js';
 
-let browser: Browser;
+const session = panelSession();
 let tmp: string;
 let report: string;
 let run: RunResults;
-const open: Array<{ page: Page; problems: string[] }> = [];
 
 beforeAll(async () => {
-    browser = await launchBrowser();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'expspec-panel-'));
     const dir = copyFixture('moons-run', tmp);
     report = writeReport(dir);
@@ -26,22 +25,11 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-    await browser?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Every page of a test must end without console errors or CSP violations. */
-afterEach(async () => {
-    for (const { page, problems } of open.splice(0)) {
-        expect(problems).toEqual([]);
-        expect(await violations(page)).toEqual([]);
-        await page.close();
-    }
-});
-
 async function openRun(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-    const opened = await openReport(browser, report, { colorScheme });
-    open.push(opened);
+    const opened = session.keep(await openReport(session.browser(), report, { colorScheme }));
     await waitRendered(opened.page, 'metrics');
     return opened.page;
 }
@@ -233,8 +221,7 @@ describe('report.html', () => {
         const meta = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
         fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ ...meta, status: 'failed', error: 'train embed, epoch 3: loss term triplet is NaN' }));
         for (const f of ['metrics.json', 'clusters.set0.json', 'embedding.embed.moons-test.json']) fs.rmSync(path.join(dir, f));
-        const opened = await openReport(browser, writeReport(dir));
-        open.push(opened);
+        const opened = session.keep(await openReport(session.browser(), writeReport(dir)));
         await waitRendered(opened.page, 'curves');
         await expect(opened.page.locator('.error-box').textContent()).resolves.toBe('train embed, epoch 3: loss term triplet is NaN');
         await expect(opened.page.locator('[data-fact="status"] b').textContent()).resolves.toBe('failed');

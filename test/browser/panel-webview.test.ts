@@ -4,42 +4,29 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PanelState, PanelToHost, RunResults } from '../../server/protocol.js';
 import { loadRunResults } from '../../server/report/run-results.js';
-import { clearRendered, copyFixture, FIXTURES, launchBrowser, openWebview, postToPanel, screenshot, setControl, showTab, violations, waitFor, waitRendered } from './harness.js';
+import { clearRendered, copyFixture, FIXTURES, openWebview, postToPanel, screenshot, setControl, showTab, violations, waitFor, waitRendered } from './harness.js';
+import { panelSession } from './session.js';
 
-let browser: Browser;
+const session = panelSession();
 let tmp: string;
 let run: RunResults;
 let earlier: RunResults;
-const open: Array<{ page: Page; problems: string[] }> = [];
 
 beforeAll(async () => {
-    browser = await launchBrowser();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'expspec-webview-'));
     run = loadRunResults(copyFixture('moons-run', tmp));
     earlier = loadRunResults(copyFixture('moons-run-earlier', path.join(tmp, 'earlier')));
 }, 60_000);
 
 afterAll(async () => {
-    await browser?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-afterEach(async () => {
-    for (const { page, problems } of open.splice(0)) {
-        expect(problems).toEqual([]);
-        expect(await violations(page)).toEqual([]);
-        await page.context().close();
-    }
-});
-
 async function webview(bodyClass = 'vscode-light') {
-    const opened = await openWebview(browser, { bodyClass });
-    open.push(opened);
-    return opened;
+    return session.keep(await openWebview(session.browser(), { bodyClass }));
 }
 
 const exports = (posted: PanelToHost[]) => posted.filter((m): m is Extract<PanelToHost, { type: 'export' }> => m.type === 'export');
@@ -147,7 +134,7 @@ describe('VS Code webview', () => {
     }, 60_000);
 
     it('runs under the strict CSP, and the CSP check sees a violation when there is one', async () => {
-        const { page, deliver } = await webview();
+        const { page, deliver, problems } = await webview();
         await deliver({ type: 'results', runs: [run], kind: 'results' });
         await waitRendered(page, 'metrics');
         for (const tab of ['embedding', 'dendrogram', 'curves']) await showTab(page, tab);
@@ -161,7 +148,6 @@ describe('VS Code webview', () => {
         // Chromium also logs the refusals as console errors: expected here, so not counted against the page.
         await new Promise(resolve => setTimeout(resolve, 100));
         await page.evaluate('window.__violations.length = 0');
-        const problems = open[open.length - 1]!.problems;
         expect(problems.length).toBeGreaterThan(0);
         expect(problems.every(p => /Content Security Policy/.test(p))).toBe(true);
         problems.splice(0);
