@@ -13,6 +13,11 @@ export function backendSearchRoots(env: NodeJS.ProcessEnv = process.env): string
     return (env['EXPSPEC_BACKEND_PATHS'] ?? '').split(delimiter).map(p => p.trim()).filter(Boolean);
 }
 
+/** Puts `roots` before the search roots already in `EXPSPEC_BACKEND_PATHS` (the CLI's workspace, the runner's). */
+export function prependBackendSearchRoots(roots: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+    if (roots.length > 0) env['EXPSPEC_BACKEND_PATHS'] = [...roots, ...backendSearchRoots(env)].join(delimiter);
+}
+
 export type PackageResolution =
     | { readonly status: 'found'; readonly pkg: string; readonly dir: string; readonly version: string; readonly require: NodeJS.Require }
     | { readonly status: 'missing'; readonly pkg: string; readonly searched: readonly string[] }

@@ -1,6 +1,6 @@
 // `expspec backends [--json]`: every compute backend in the order `auto` tries them, whether it is available here
 // and why not, the device it would run on, the package versions, and which one `auto` takes.
-import { delimiter } from 'node:path';
+import { prependBackendSearchRoots } from '../../runtime/backend/packages.js';
 import type { BackendProbe } from '../../runtime/backend/select.js';
 
 export const BACKENDS_USAGE = 'expspec backends [--json]';
@@ -13,7 +13,7 @@ export async function backendsCommand(argv: readonly string[]): Promise<number> 
         return 2;
     }
     // As `expspec run` does: native backends in the current folder's node_modules count too.
-    process.env['EXPSPEC_BACKEND_PATHS'] = [process.cwd(), ...(process.env['EXPSPEC_BACKEND_PATHS'] ?? '').split(delimiter).filter(Boolean)].join(delimiter);
+    prependBackendSearchRoots([process.cwd()]);
     // TensorFlow.js is loaded only now (and every backend tried): the other commands never pay for it.
     const { probeBackends } = await import('../../runtime/backend/select.js');
     const probes = await probeBackends();

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { buildPlan, PlanBuildError } from '../../language/plan/build-plan.js';
 import { BACKEND_ORDER, type BackendPreference } from '../../runtime/backend/index.js';
+import { prependBackendSearchRoots } from '../../runtime/backend/packages.js';
 import { unimplementedComponents } from '../../runtime/plan/implemented.js';
 import type { MetricsSummary, RunEventBody, RunOutcome } from '../../runtime/runner/run-experiment.js';
 import { writeReport } from '../report/write-report.js';
@@ -85,7 +86,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         return 1;
     }
     // Native backends (tfjs-node, tfjs-node-gpu) are looked for in the workspace too, as the editor's runner does.
-    process.env['EXPSPEC_BACKEND_PATHS'] = [workspace, ...(process.env['EXPSPEC_BACKEND_PATHS'] ?? '').split(path.delimiter).filter(Boolean)].join(path.delimiter);
+    prependBackendSearchRoots([workspace]);
     // TensorFlow.js is loaded only now: checking a spec never pays for it.
     const { runExperiment } = await import('../../runtime/runner/run-experiment.js');
     const controller = new AbortController();

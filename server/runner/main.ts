@@ -1,8 +1,7 @@
 // The runner: a child process of the language server that runs one experiment and exits. Training never runs
 // on the server's own thread, and a crash, an out-of-memory abort or a hung backend here cannot take the editor's
 // language features down with it. It talks to its parent over Node's IPC channel (`messages.ts`).
-import { delimiter } from 'node:path';
-import { backendSearchRoots } from '../../runtime/backend/packages.js';
+import { prependBackendSearchRoots } from '../../runtime/backend/packages.js';
 import { runExperiment } from '../../runtime/runner/run-experiment.js';
 import { PlanError } from '../../runtime/plan/args.js';
 import { writeReport } from '../report/write-report.js';
@@ -37,7 +36,7 @@ process.on('disconnect', () => controller.abort(new Error('the language server d
 
 async function run(job: RunnerJob): Promise<void> {
     // Where backend selection looks for tfjs-node / tfjs-node-gpu before the runtime's own node_modules.
-    if (job.backendPaths?.length) process.env['EXPSPEC_BACKEND_PATHS'] = [...job.backendPaths, ...backendSearchRoots()].join(delimiter);
+    prependBackendSearchRoots(job.backendPaths ?? []);
     let outcome;
     try {
         outcome = await runExperiment({ ...job, signal: controller.signal, onEvent: event => void send({ type: 'event', event }) });
