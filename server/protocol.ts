@@ -123,6 +123,8 @@ export interface RunResults {
     readonly embeddings: readonly EmbeddingArtefact[];
     /** `<evaluation>.set<i>.json` files. */
     readonly dendrograms: readonly DendrogramArtefact[];
+    /** `<evaluation>.queries.json` files (active-learning evaluations). */
+    readonly activeLearning: readonly ActiveLearningArtefact[];
 }
 
 /** An epoch as the runner reports it (the `epoch` event without its tag): loss terms and `total`, lr, validation. */
@@ -182,13 +184,58 @@ export interface DendrogramArtefact {
     readonly methods: Readonly<Record<string, { readonly tree: TreeNode; readonly predicted: readonly number[]; readonly embedding?: readonly number[] }>>;
 }
 
+/**
+ * An `activeLearning` evaluation's accuracy per number of queries (the ALLG paper's Figure 3 and Table 2): each
+ * selector picks `queries[i]` points of the candidate pool, a classifier trained on them is scored on the test
+ * part, `repeats` times.
+ */
+export interface ActiveLearningArtefact {
+    readonly file: string;
+    /** The evaluation's name (`selection`). */
+    readonly evaluation: string;
+    /** The dataset (`splice`) whose candidates and test parts were used. */
+    readonly data: string;
+    /** The pool size. */
+    readonly candidates: number;
+    /** The test-set size. */
+    readonly test: number;
+    /** The numbers of queries, ascending (`[25, 50, …, 225]`). */
+    readonly queries: readonly number[];
+    readonly repeats: number;
+    /** What the curves measure (`accuracy`). */
+    readonly metric: string;
+    /** One per method × classifier × features. */
+    readonly curves: readonly ActiveLearningCurve[];
+    /** Figures the paper reports (mean over the query sizes, SVM), by method name: `{ allg: 0.7703 }`. */
+    readonly paper?: Readonly<Record<string, number>>;
+}
+
+/** One selector's scores with one classifier on one feature set, per number of queries. */
+export interface ActiveLearningCurve {
+    /** The selector as the spec names it: `allg`, `dualNet` (a model's selection), `kmeansSelection`, `randomSelection`. */
+    readonly method: string;
+    readonly kind: 'model' | 'selector';
+    /** `svm` | `lr` */
+    readonly classifier: string;
+    /** What the classifier reads: the model's latent features (for a selector, the first model's) or the input. */
+    readonly features: 'latent' | 'original';
+    /** Per query size: the mean over the repeats. */
+    readonly mean: readonly number[];
+    /** Per query size: the population sd over the repeats. */
+    readonly sd: readonly number[];
+    /** `[repeat][query]` */
+    readonly perRepeat: readonly (readonly number[])[];
+    /** The mean over the query sizes, per repeat, then its mean ± sd over the repeats. */
+    readonly average: { readonly mean: number; readonly sd: number };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Extension host ↔ result panel (webview `postMessage`)
 // ---------------------------------------------------------------------------------------------------------
 
 /** Which panel a webview shows. The results panel has tabs for the views below. */
 export type PanelKind = 'results' | 'compare';
-export type ViewTab = 'metrics' | 'embedding' | 'dendrogram' | 'curves';
+export type ViewTab = 'metrics' | 'embedding' | 'dendrogram' | 'curves' | 'queries';
 
 /** What the panel keeps across hide/show and restarts (`vscode.setState`, the webview serializer). */
 export interface PanelState {

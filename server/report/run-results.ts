@@ -1,14 +1,16 @@
 // A run folder as the result panels and report.html read it (protocol.ts `RunResults`): run.json through the
 // run store (status, liveness of a temporary run, `corrupt` when run.json cannot be read), metrics.json (the
-// metrics summary), the `epoch` events (a cut-off last line tolerated), the embedding and dendrogram artefacts.
+// metrics summary), the `epoch` events (a cut-off last line tolerated), the embedding, dendrogram and
+// active-learning (`<evaluation>.queries.json`) artefacts.
 // A missing or malformed artefact does not hide the rest: it is left out and named in `error`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DendrogramArtefact, EmbeddingArtefact, EpochPoint, MetricsSummary, RunResults } from '../protocol.js';
+import type { ActiveLearningArtefact, DendrogramArtefact, EmbeddingArtefact, EpochPoint, MetricsSummary, RunResults } from '../protocol.js';
 import { RunStore, type RunEvent } from '../../runtime/store/run-store.js';
 
 const EMBEDDING_FILE = /^embedding\..+\.json$/;
 const DENDROGRAM_FILE = /^(.+)\.set(\d+)\.json$/;
+const QUERIES_FILE = /^.+\.queries\.json$/;
 
 export function loadRunResults(dir: string): RunResults {
     const absolute = path.resolve(dir);
@@ -21,7 +23,7 @@ export function loadRunResults(dir: string): RunResults {
     if (entry.status === 'corrupt') {
         return {
             id, dir: absolute, experiment: experimentFromId(id), status: 'corrupt', specFile: null,
-            error: `${id}: ${entry.reason}`, metrics: null, epochs: [], embeddings: [], dendrograms: [],
+            error: `${id}: ${entry.reason}`, metrics: null, epochs: [], embeddings: [], dendrograms: [], activeLearning: [],
         };
     }
     const meta = entry.meta;
@@ -48,7 +50,8 @@ export function loadRunResults(dir: string): RunResults {
     if (events.invalidLines.length > 0) problems.push(`events.jsonl: line(s) ${events.invalidLines.join(', ')} are not JSON objects and were left out`);
     const epochs = events.events.filter(e => e.type === 'epoch').map(toEpochPoint).filter((p): p is EpochPoint => p !== undefined);
 
-    const embeddings = names.filter(n => EMBEDDING_FILE.test(n)).sort()
+    // (An evaluation named `embedding` writes `embedding.queries.json`: that is the active-learning artefact.)
+    const embeddings = names.filter(n => EMBEDDING_FILE.test(n) && !QUERIES_FILE.test(n)).sort()
         .map(file => ({ file, value: read<Omit<EmbeddingArtefact, 'file'>>(file, embeddingProblem) }))
         .filter((e): e is { file: string; value: Omit<EmbeddingArtefact, 'file'> } => e.value !== undefined)
         .map(({ file, value }) => ({ file, ...value }));
@@ -57,6 +60,11 @@ export function loadRunResults(dir: string): RunResults {
     const dendrograms = dendrogramFiles
         .map(file => ({ file, value: read<Omit<DendrogramArtefact, 'file'>>(file, dendrogramProblem) }))
         .filter((d): d is { file: string; value: Omit<DendrogramArtefact, 'file'> } => d.value !== undefined)
+        .map(({ file, value }) => ({ file, ...value }));
+
+    const activeLearning = names.filter(n => QUERIES_FILE.test(n)).sort()
+        .map(file => ({ file, value: read<Omit<ActiveLearningArtefact, 'file'>>(file, activeLearningProblem) }))
+        .filter((a): a is { file: string; value: Omit<ActiveLearningArtefact, 'file'> } => a.value !== undefined)
         .map(({ file, value }) => ({ file, ...value }));
 
     const error = [
@@ -70,7 +78,7 @@ export function loadRunResults(dir: string): RunResults {
         ...(meta.backend ? { backend: { name: meta.backend.name, ...(meta.backend.device ? { device: meta.backend.device } : {}) } } : {}),
         ...(typeof meta.seed === 'number' ? { seed: meta.seed } : {}),
         ...(error.length > 0 ? { error: error.join('\n') } : {}),
-        metrics: metrics === null ? null : metricsSummary(metrics), epochs, embeddings, dendrograms,
+        metrics: metrics === null ? null : metricsSummary(metrics), epochs, embeddings, dendrograms, activeLearning,
     };
 }
 
@@ -119,6 +127,30 @@ function dendrogramProblem(v: unknown): string | undefined {
         if (!isObject(m) || !isObject(m.tree) || typeof m.tree.size !== 'number') return `method ${method} has no tree`;
     }
     return undefined;
+}
+
+function activeLearningProblem(v: unknown): string | undefined {
+    if (!isObject(v)) return 'is not an object';
+    if (typeof v.evaluation !== 'string' || typeof v.data !== 'string' || typeof v.metric !== 'string' || !isNumberArray(v.queries) || !Array.isArray(v.curves)) {
+        return 'is not an active-learning artefact (evaluation, data, metric, queries, curves)';
+    }
+    for (const key of ['candidates', 'test', 'repeats'] as const) if (typeof v[key] !== 'number') return `${key} is not a number`;
+    const n = v.queries.length;
+    for (const [i, c] of (v.curves as unknown[]).entries()) {
+        if (!isObject(c) || typeof c.method !== 'string' || typeof c.classifier !== 'string') return `curve ${i} has no method or classifier`;
+        const name = `curve ${i} (${c.method}, ${c.classifier})`;
+        if (c.kind !== 'model' && c.kind !== 'selector') return `${name}: kind is neither model nor selector`;
+        if (c.features !== 'latent' && c.features !== 'original') return `${name}: features is neither latent nor original`;
+        if (!isNumberArray(c.mean) || c.mean.length !== n || !isNumberArray(c.sd) || c.sd.length !== n) return `${name}: mean and sd need ${n} numbers (one per query size)`;
+        if (!Array.isArray(c.perRepeat) || !c.perRepeat.every(r => isNumberArray(r) && r.length === n)) return `${name}: perRepeat needs ${n} numbers per repeat`;
+        if (!isObject(c.average) || typeof c.average.mean !== 'number' || typeof c.average.sd !== 'number') return `${name}: average has no mean and sd`;
+    }
+    if (v.paper !== undefined && (!isObject(v.paper) || !Object.values(v.paper).every(x => typeof x === 'number'))) return 'paper is not a record of numbers';
+    return undefined;
+}
+
+function isNumberArray(v: unknown): v is number[] {
+    return Array.isArray(v) && v.every(x => typeof x === 'number');
 }
 
 function bySetNumber(a: string, b: string): number {

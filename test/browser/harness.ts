@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Download, type Page } from 'playwright-core';
 import { panelHtml } from '../../server/report/panel-html.js';
 import type { HostToPanel, PanelToHost } from '../../server/protocol.js';
 
@@ -121,6 +121,26 @@ export async function clearRendered(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** report.html: clicks, and returns the `count` files the page downloads (name, text, bytes). */
+export async function download(page: Page, click: () => Promise<void>, count = 1): Promise<Array<{ name: string; text: string; bytes: Buffer }>> {
+    const downloads: Download[] = [];
+    const done = new Promise<void>(resolve => page.on('download', d => { downloads.push(d); if (downloads.length === count) resolve(); }));
+    await click();
+    await done;
+    return Promise.all(downloads.map(async d => {
+        const bytes = fs.readFileSync(await d.path());
+        return { name: d.suggestedFilename(), text: bytes.toString('utf8'), bytes };
+    }));
+}
+
+/** report.html: switches the browser to the dark scheme and waits until the page follows it and `view` has redrawn. */
+export async function goDark(page: Page, view: string): Promise<void> {
+    await clearRendered(page);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await waitRendered(page, view);
+    await waitFor(page, "document.body.classList.contains('vscode-dark')", 1000);
 }
 
 /** Copies a fixture run folder to a temporary place (tests write report.html into it). */

@@ -59,5 +59,6 @@ export function largeRun(options: { points?: number; leaves?: number }): RunResu
         metrics: null, epochs: [],
         embeddings: options.points ? [largeEmbedding(options.points)] : [],
         dendrograms: options.leaves ? [largeDendrogram(options.leaves)] : [],
+        activeLearning: [],
     };
 }

@@ -4,12 +4,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResults } from '../../server/protocol.js';
 import { loadRunResults } from '../../server/report/run-results.js';
 import { writeReport } from '../../server/report/write-report.js';
-import { clearRendered, copyFixture, FIXTURES, openReport, screenshot, setControl, showTab, waitRendered } from './harness.js';
+import { clearRendered, copyFixture, download, FIXTURES, goDark, openReport, screenshot, setControl, showTab, waitRendered } from './harness.js';
 import { panelSession } from './session.js';
 
 const session = panelSession();
@@ -32,25 +32,6 @@ async function openRun(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
     const opened = session.keep(await openReport(session.browser(), report, { colorScheme }));
     await waitRendered(opened.page, 'metrics');
     return opened.page;
-}
-
-async function download(page: Page, click: () => Promise<void>, count = 1): Promise<Array<{ name: string; text: string; bytes: Buffer }>> {
-    const downloads: Download[] = [];
-    const done = new Promise<void>(resolve => page.on('download', d => { downloads.push(d); if (downloads.length === count) resolve(); }));
-    await click();
-    await done;
-    return Promise.all(downloads.map(async d => {
-        const bytes = fs.readFileSync(await d.path());
-        return { name: d.suggestedFilename(), text: bytes.toString('utf8'), bytes };
-    }));
-}
-
-/** Switches the browser's colour scheme; report.html follows it and redraws the visible view. */
-async function goDark(page: Page, view: string): Promise<void> {
-    await clearRendered(page);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await waitRendered(page, view);
-    expect(await page.evaluate<string>('document.body.className')).toContain('vscode-dark');
 }
 
 const cell = (mean: number, sd: number) => `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;

@@ -36,6 +36,8 @@ describe('loadRunResults', () => {
         expect(d).toMatchObject({ file: 'clusters.set0.json', evaluation: 'clusters', set: 0, k: 4 });
         expect(Object.keys(d.methods)).toEqual(['embed', 'single linkage', 'complete linkage', 'average linkage', 'ward linkage']);
         expect(d.methods.embed!.tree.size).toBe(d.labels.length);
+        // No active-learning evaluation, so no `*.queries.json` (the ALLG fixture's are read in panel-active-learning.test.ts).
+        expect(run.activeLearning).toEqual([]);
     });
 
     it('reads an older run whose metrics.json wraps the summary in `metrics`', () => {

@@ -30,7 +30,7 @@ export class MetricsView implements View {
     private evaluationBlock(name: string, evaluation: Evaluation): HTMLElement {
         const block = el('section', { class: 'evaluation' },
             el('h2', {}, name),
-            el('p', { class: 'caption' }, `${evaluation.task} on ${evaluation.data} (${evaluation.sets} sets${evaluation.k !== undefined ? `, k = ${evaluation.k}` : ''}; mean ± sd over the sets)`));
+            el('p', { class: 'caption' }, caption(evaluation)));
         const tableHolder = el('div');
         const draw = () => tableHolder.replaceChildren(this.table(name, evaluation, draw));
         draw();
@@ -78,6 +78,12 @@ export class MetricsView implements View {
         }
         return el('table', { class: 'metrics-table', 'data-evaluation': name }, el('thead', {}, headRow), body);
     }
+}
+
+function caption(evaluation: Evaluation): string {
+    // An active-learning evaluation's figures: accuracy averaged over the query sizes, per repeat.
+    if (evaluation.task === 'activeLearning') return `${evaluation.task} on ${evaluation.data} (${evaluation.sets} repeats; mean over the query sizes, then mean ± sd over the repeats)`;
+    return `${evaluation.task} on ${evaluation.data} (${evaluation.sets} sets${evaluation.k !== undefined ? `, k = ${evaluation.k}` : ''}; mean ± sd over the sets)`;
 }
 
 function sortMethods(evaluation: Evaluation, column: string | undefined, descending: boolean): string[] {

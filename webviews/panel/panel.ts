@@ -1,6 +1,7 @@
 // The panel: a header per run, tabs for the views that have data (or the compare view), state kept through the
 // host, live epochs appended to the curves.
 import type { EpochPoint, HostToPanel, PanelKind, PanelState, RunResults, ViewTab } from '../../server/protocol.js';
+import { ActiveLearningView } from './active-learning-view.js';
 import { CompareView } from './compare-view.js';
 import { CurvesView } from './curves-view.js';
 import { DendrogramView } from './dendrogram-view.js';
@@ -12,7 +13,7 @@ import { MetricsView } from './metrics-view.js';
 import { readTheme, watchTheme, type Theme } from './theme.js';
 import { announceRendered, type View, type ViewContext } from './view.js';
 
-const TAB_LABELS: Record<ViewTab, string> = { metrics: 'Metrics', embedding: 'Embedding', dendrogram: 'Dendrogram', curves: 'Curves' };
+const TAB_LABELS: Record<ViewTab, string> = { metrics: 'Metrics', queries: 'Active learning', embedding: 'Embedding', dendrogram: 'Dendrogram', curves: 'Curves' };
 
 /** A run whose epochs can grow (live runs). */
 type LiveRun = RunResults & { epochs: EpochPoint[] };
@@ -108,6 +109,7 @@ export class Panel {
             return;
         }
         if (run.metrics && Object.keys(run.metrics).length > 0) this.views.set('metrics', new MetricsView(ctx, run.id, run.metrics));
+        if (run.activeLearning.length > 0) this.views.set('queries', new ActiveLearningView(ctx, run.id, run.activeLearning));
         if (run.embeddings.length > 0) this.views.set('embedding', new EmbeddingView(ctx, run.id, run.embeddings));
         if (run.dendrograms.length > 0) this.views.set('dendrogram', new DendrogramView(ctx, run.id, run.dendrograms));
         if (run.epochs.length > 0 || live) this.views.set('curves', new CurvesView(ctx, () => this.runs));
