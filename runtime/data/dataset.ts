@@ -7,6 +7,7 @@ import { Random } from '../random/index.js';
 import { registry } from '../registry/index.js';
 import { DataError, fitStandardScaler, applyStandardScaler, readCsv, tabularData, type FeatureSpec, type Matrix } from '../io/csv.js';
 import { drawPointSet, type GeneratorSpec, type PointSetsSpec } from './pointsets.js';
+import { generateWaveform } from './waveform.js';
 
 /** Rows of one set: row-major features, a class per row (−1 unknown), which labels training may use. */
 export interface SampleSet {
@@ -53,6 +54,7 @@ export function loadDataset(plan: DatasetPlan, ctx: LoadContext): LoadedDataset 
     switch (plan.source.call) {
         case 'pointSets': return loadPointSets(plan, ctx);
         case 'csv': return loadCsv(plan, ctx);
+        case 'waveform': return loadWaveform(plan, ctx);
         default: throw new PlanError(`dataset \`${plan.name}\`: the source '${plan.source.call}' is part of the language but not of the runtime yet`);
     }
 }
@@ -144,21 +146,38 @@ function loadCsv(plan: DatasetPlan, ctx: LoadContext): LoadedDataset {
         ...(label !== undefined ? { label } : {}),
         ...(oneHotCall ? { oneHot: oneHotCall.args['categories'] !== undefined ? { categories: Number(oneHotCall.args['categories']) } : true } : {}),
     });
-    const rows = data.x.rows;
-    const labels = data.y ? Int32Array.from(data.y.codes) : new Int32Array(rows).fill(-1);
-    const classes = data.y ? data.y.classes.length : 0;
-    // parts: counts or fractions of the rows, drawn by a seeded permutation (stratified when asked)
-    const order = splitOrder(plan, rows, labels, ctx.seed);
+    const labels = data.y ? Int32Array.from(data.y.codes) : new Int32Array(data.x.rows).fill(-1);
+    const loaded = splitTable(plan, data.x, labels, data.y?.classes, transforms.some(t => t.call === 'standardize'), ctx.seed);
+    return { ...loaded, description: `${path.basename(file)} (${data.x.rows} rows × ${data.x.cols} features); ${loaded.description}` };
+}
+
+/** `waveform(samples, noiseFeatures)`: Breiman's generator, drawn from the experiment's seed. */
+function loadWaveform(plan: DatasetPlan, ctx: LoadContext): LoadedDataset {
+    const args = Args.of(registry.find('waveform', ['source'])!, plan.source);
+    const samples = args.int('samples'), noise = args.int('noiseFeatures');
+    const drawn = generateWaveform(samples, noise, Random.derive(ctx.seed, 'dataset', plan.name));
+    const names = [...Array.from({ length: 21 }, (_, i) => `x${i + 1}`), ...Array.from({ length: noise }, (_, i) => `noise${i + 1}`)];
+    const x: Matrix = { rows: samples, cols: drawn.dim, data: Float64Array.from(drawn.x), names };
+    const transforms = plan.properties['transform'] === undefined ? [] : isList(plan.properties['transform']) ? plan.properties['transform'] : [plan.properties['transform']];
+    const standardize = transforms.some(t => (isCall(t) ? t.call : t) === 'standardize');
+    const table = splitTable(plan, x, drawn.labels, ['1', '2', '3'], standardize, ctx.seed);
+    return { ...table, description: `waveform (${samples} samples × ${drawn.dim} features, seeded); ${table.description}` };
+}
+
+/** The parts of a table: counts or fractions of the rows, drawn by a seeded permutation (stratified when asked). */
+function splitTable(plan: DatasetPlan, matrix: Matrix, labels: Int32Array, classNames: readonly string[] | undefined, standardize: boolean, seed: number): LoadedDataset {
+    const rows = matrix.rows;
+    const classes = classNames?.length ?? 0;
+    const order = splitOrder(plan, rows, labels, seed);
     const partSizes = plan.split?.parts ?? [{ name: 'all', size: 1, fraction: true }];
     const counts = partCounts(partSizes, rows, plan.name);
     const parts = new Map<string, DatasetPart>();
     let offset = 0;
-    const standardizeFirst = transforms.some(t => t.call === 'standardize');
-    let x: Matrix = data.x;
-    if (standardizeFirst) {
+    let x: Matrix = matrix;
+    if (standardize) {
         // fitted on the first part (the training rows), applied to every row
         const firstRows = Array.from(order.subarray(0, counts[0]));
-        x = applyStandardScaler(data.x, fitStandardScaler(data.x, firstRows));
+        x = applyStandardScaler(matrix, fitStandardScaler(matrix, firstRows));
     }
     const described: string[] = [];
     partSizes.forEach((part, p) => {
@@ -167,10 +186,10 @@ function loadCsv(plan: DatasetPlan, ctx: LoadContext): LoadedDataset {
         const xs = new Float32Array(idx.length * x.cols);
         idx.forEach((r, i) => { for (let c = 0; c < x.cols; c++) xs[i * x.cols + c] = x.data[r * x.cols + c]!; });
         const set: SampleSet = { x: xs, rows: idx.length, dim: x.cols, labels: Int32Array.from(idx, r => labels[r]!), labelled: Uint8Array.from(idx, r => (labels[r]! >= 0 ? 1 : 0)) };
-        parts.set(part.name, { dataset: plan.name, part: part.name, kind: 'tabular', sets: [set], dim: x.cols, classes, ...(data.y ? { classNames: data.y.classes } : {}) });
+        parts.set(part.name, { dataset: plan.name, part: part.name, kind: 'tabular', sets: [set], dim: x.cols, classes, ...(classNames ? { classNames } : {}) });
         described.push(`${part.name}: ${idx.length} rows`);
     });
-    return { name: plan.name, kind: 'tabular', parts, description: `${path.basename(file)} (${rows} rows × ${x.cols} features); ${described.join(', ')}` };
+    return { name: plan.name, kind: 'tabular', parts, description: described.join(', ') };
 }
 
 function partCounts(parts: readonly { name: string; size: number; fraction: boolean }[], rows: number, dataset: string): number[] {

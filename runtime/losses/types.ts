@@ -1,5 +1,7 @@
 // What a loss term sees in one training step, and what it returns.
 import type * as tf from '@tensorflow/tfjs-core';
+import type { GraphOutput } from '../nn/learnable-graph.js';
+import type { SelectionOutput } from '../nn/selection.js';
 import type { PlanCall } from '../plan/types.js';
 import type { Random } from '../random/index.js';
 
@@ -21,6 +23,14 @@ export interface TermInput {
     readonly batch: StepBatch;
     /** This step's sampling stream (triples, triplets). */
     readonly random: Random;
+    /** The batch as the model saw it (given to terms that need it: reconstruction). */
+    readonly input?: tf.Tensor2D;
+    /** An auto-encoder's reconstruction of `input`. */
+    readonly reconstruction?: tf.Tensor2D;
+    /** ALLG's learned graph over the samples, when the stage trains it. */
+    readonly graph?: GraphOutput;
+    /** A selection head's coefficients and reconstruction, when the stage trains it. */
+    readonly selection?: SelectionOutput;
 }
 
 export interface LossTerm {

@@ -21,6 +21,8 @@ export const attachments: readonly ComponentSpec[] = [
             param('layers', t.int(), 'N: the number of learned adjacency matrices (the paper uses 2).', { default: 2, range: atLeastOne }),
             param('shortcut', t.component('shortcut'), 'Blend of an earlier layer into the output; none when left out.'),
             param('activation', t.component('activation'), 'σ applied after each graph layer.', { default: 'relu' }),
+            param('learned', t.bool(), 'Learn the adjacency matrices; `false` mixes with the prior A₀ itself (the paper\'s "k-NN graph only" ablation).', { default: true }),
+            param('tied', t.bool(), 'One learned matrix used by every layer (the paper\'s "two tied" ablation).', { default: false }),
         ],
     },
     {
@@ -28,7 +30,8 @@ export const attachments: readonly ComponentSpec[] = [
         kind: 'graphPrior',
         summary: 'k-nearest-neighbour graph of the input samples (ALLG\'s prior A₀).',
         doc: 'A₀[i, j] = 1 when j is among the `k` nearest neighbours of i in the original feature space (made symmetric '
-            + 'with `symmetric`), 0 otherwise. Computed once, before training.',
+            + 'with `symmetric`), 0 otherwise; then normalised as a graph convolution\'s, D^-1/2 (A₀ + I) D^-1/2, so '
+            + 'that mixing keeps the latents\' scale. Computed once, before training, on the training samples.',
         formula: 'A₀[i, j] = 1[j ∈ kNN_k(x_i)]',
         paper: papers.allg,
         params: [

@@ -125,7 +125,7 @@ export const classifiers: readonly ComponentSpec[] = [
     {
         name: 'svm',
         kind: 'classifier',
-        summary: 'Support vector machine (scikit-learn SVC; one-vs-rest for several classes).',
+        summary: 'Support vector machine (scikit-learn SVC / libsvm; one-vs-one votes for several classes).',
         doc: 'Maximum-margin classifier with hinge loss and penalty C; `kernel: linear` is the ALLG protocol (C = 100).',
         formula: 'min_w ½‖w‖² + C Σ_i max(0, 1 − y_i w·φ(x_i))',
         params: [
@@ -137,7 +137,7 @@ export const classifiers: readonly ComponentSpec[] = [
         name: 'logisticRegression',
         kind: 'classifier',
         summary: 'Multinomial logistic regression with L2 penalty (scikit-learn LogisticRegression).',
-        doc: 'Linear class scores through a softmax, fitted by L-BFGS on standardised features.',
+        doc: 'Linear class scores through a softmax (one sigmoid for two classes), fitted by L-BFGS on the features as given, as scikit-learn\'s defaults; standardise them in the dataset (`transform: standardize()`) where their scales differ.',
         formula: 'p(c | x) = softmax(W x + b)_c,   min −Σ_i log p(y_i | x_i) + ‖W‖² / (2C)',
         params: [
             param('C', t.float(), 'Inverse regularisation strength.', { default: 1, range: positive }),

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendPreference } from '../backend/index.js';
 import { toJsonTree, toNewick } from '../cluster/index.js';
-import { loadDataset, type DatasetPart, type LoadedDataset } from '../data/dataset.js';
+import { loadDataset, type DatasetPart, type LoadedDataset, type SampleSet } from '../data/dataset.js';
+import { buildClassifier } from '../classify/index.js';
+import { scoreActiveLearningRepeat, summarizeActiveLearning, summaryMetricName, type FeatureSet, type FeatureTable, type RepeatCurve, type Selector } from '../eval/active-learning.js';
 import { clusteringMetric, embedSets, evaluateHierarchical, meanSd, type Decode, type HierarchicalResult } from '../eval/hierarchical.js';
 import { EXACT_TSNE_MAX_POINTS, projectEmbedding, type ProjectionName } from '../eval/projections.js';
 import type { LossFactory } from '../losses/types.js';
@@ -15,13 +17,16 @@ import { buildModel, type Model } from '../nn/model.js';
 import { poincareRadius } from '../nn/poincare.js';
 import { Args, PlanError } from '../plan/args.js';
 import { unimplementedComponents } from '../plan/implemented.js';
-import { isRecord, type EvaluationPlan, type ExperimentPlan, type PlanCall, type PlanRef, type TrainPlan } from '../plan/types.js';
+import { isCall, isInterval, isList, isRecord, isRef, type EvaluationPlan, type ExperimentPlan, type ObjectiveTermPlan, type PlanCall, type PlanRef, type PlanValue, type TrainPlan } from '../plan/types.js';
 import { Random } from '../random/index.js';
 import { trainBlock } from '../registry/declarations.js';
 import { buildComponent, registry } from '../registry/index.js';
+import type { ComponentSpec } from '../registry/types.js';
+import { kmeansSelection, randomSelection } from '../select/selectors.js';
+import { topIndices } from '../nn/selection.js';
 import { RunStore, type RunWriter } from '../store/index.js';
 import { buildOptimizer } from '../train/optimizers.js';
-import { train, yieldNowAndThen, type EarlyStopping } from '../train/trainer.js';
+import { stageUsesParts, train, yieldNowAndThen, type EarlyStopping } from '../train/trainer.js';
 
 export interface RunOptions {
     readonly plan: ExperimentPlan;
@@ -47,9 +52,10 @@ export type RunEventBody =
     | { type: 'backend'; name: string; device: string; versions: Record<string, string>; log: string[] }
     | { type: 'run'; id: string; dir: string }
     | { type: 'data'; dataset: string; description: string; seconds: number }
-    | { type: 'trainStart'; model: string; stage?: string; epochs: number; parameters: number; steps: number }
-    | { type: 'epoch'; model: string; stage?: string; epoch: number; epochs: number; loss: Record<string, number>; lr: number; seconds: number; validation?: Record<string, number>; best?: boolean }
-    | { type: 'trainEnd'; model: string; stage?: string; epochs: number; stoppedEarly: boolean; bestEpoch?: number; best?: number; secondsPerEpoch: number; radius?: number }
+    | { type: 'repeat'; repeat: number; repeats: number; seed: number }
+    | { type: 'trainStart'; model: string; stage?: string; repeat?: number; epochs: number; parameters: number; steps: number }
+    | { type: 'epoch'; model: string; stage?: string; repeat?: number; epoch: number; epochs: number; loss: Record<string, number>; lr: number; seconds: number; validation?: Record<string, number>; best?: boolean }
+    | { type: 'trainEnd'; model: string; stage?: string; repeat?: number; epochs: number; stoppedEarly: boolean; bestEpoch?: number; best?: number; secondsPerEpoch: number; radius?: number }
     | { type: 'evalStart'; evaluation: string; sets: number; methods: number }
     | { type: 'evalProgress'; evaluation: string; done: number; total: number }
     | { type: 'evalEnd'; evaluation: string; seconds: number }
@@ -127,11 +133,17 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     }
 }
 
-/** The state of one run: loaded data, built models. */
+/** The state of one run: loaded data, built models (per repeat), and what the evaluations gathered over the repeats. */
 class Session {
     private readonly datasets = new Map<string, LoadedDataset>();
     private readonly models = new Map<string, Model>();
     private readonly trained = new Set<string>();
+    private readonly hierarchical = new Map<string, HierarchicalResult[]>();
+    private readonly activeLearning = new Map<string, RepeatCurve[][]>();
+    /** The current repeat (0-based) and its seed. */
+    private repeat = 0;
+    private repeatSeed: number;
+    private readonly repeats: number;
 
     constructor(
         private readonly options: RunOptions,
@@ -139,28 +151,50 @@ class Session {
         private readonly seed: number,
         private readonly emit: (event: RunEventBody) => void,
         private readonly metrics: Record<string, MetricsSummary[string]>,
-    ) { }
+    ) {
+        const repeats = options.plan.properties['repeats'];
+        this.repeats = typeof repeats === 'number' && repeats > 1 ? repeats : 1;
+        this.repeatSeed = seed;
+    }
+
+    /** `repeat` in events only when there are several. */
+    private get repeatTag(): { repeat?: number } {
+        return this.repeats > 1 ? { repeat: this.repeat + 1 } : {};
+    }
 
     async run(): Promise<void> {
         const { plan } = this.options;
-        const repeats = plan.properties['repeats'];
-        if (typeof repeats === 'number' && repeats > 1) {
-            throw new PlanError(`\`repeats: ${repeats}\` is part of the language but not of the runtime yet; run with \`repeats: 1\` (or leave it out)`);
-        }
-        for (const dataset of plan.datasets) {
-            const t0 = performance.now();
-            const loaded = loadDataset(dataset, { seed: this.seed, specDir: this.options.specDir, workspace: this.options.workspace });
-            this.datasets.set(dataset.name, loaded);
-            this.emit({ type: 'data', dataset: dataset.name, description: loaded.description, seconds: (performance.now() - t0) / 1000 });
-        }
-        for (const training of plan.trainings) await this.train(training);
-        for (const evaluation of plan.evaluations) await this.evaluate(evaluation);
-        for (const view of plan.views) {
-            if (view.view.call === 'embedding') await this.writeEmbeddings(view.view);
-            else if (!['dendrogram', 'table'].includes(view.view.call)) {
-                this.emit({ type: 'note', message: `view \`${view.view.call}\`: its artefacts are not produced by this version of the runtime` });
+        for (let r = 0; r < this.repeats; r++) {
+            // repeat r runs the whole spec again with seed + r: new splits, new initial weights, new samples
+            this.repeat = r;
+            this.repeatSeed = this.seed + r;
+            this.resetRepeat();
+            if (this.repeats > 1) this.emit({ type: 'repeat', repeat: r + 1, repeats: this.repeats, seed: this.repeatSeed });
+            for (const dataset of plan.datasets) {
+                const t0 = performance.now();
+                const loaded = loadDataset(dataset, { seed: this.repeatSeed, specDir: this.options.specDir, workspace: this.options.workspace });
+                this.datasets.set(dataset.name, loaded);
+                this.emit({ type: 'data', dataset: dataset.name, description: loaded.description, seconds: (performance.now() - t0) / 1000 });
+            }
+            for (const training of plan.trainings) await this.train(training);
+            for (const evaluation of plan.evaluations) await this.evaluate(evaluation);
+            if (r === 0) {
+                for (const view of plan.views) {
+                    if (view.view.call === 'embedding') await this.writeEmbeddings(view.view);
+                    else if (!['dendrogram', 'table', 'curve'].includes(view.view.call)) {
+                        this.emit({ type: 'note', message: `view \`${view.view.call}\`: its artefacts are not produced by this version of the runtime` });
+                    }
+                }
             }
         }
+        for (const evaluation of plan.evaluations) this.summarize(evaluation);
+    }
+
+    private resetRepeat(): void {
+        for (const m of this.models.values()) m.dispose();
+        this.models.clear();
+        this.trained.clear();
+        this.datasets.clear();
     }
 
     private part(ref: PlanRef, what: string): DatasetPart {
@@ -177,8 +211,14 @@ class Session {
         if (known) return known;
         const plan = this.options.plan.models.find(m => m.name === name);
         if (!plan) throw new PlanError(`\`${name}\` is not a model of this spec`);
-        const model = await buildModel(plan, inDim, Random.derive(this.seed, 'model', name));
+        // parts over the samples (ALLG's graph and selection, DUAL's block) are built for the first training's data
+        const training = this.options.plan.trainings.find(t => t.model === name);
+        const samples = training ? this.part(training.data, `train ${name}`).sets[0] : undefined;
+        const model = await buildModel(plan, inDim, Random.derive(this.repeatSeed, 'model', name), samples);
         this.models.set(name, model);
+        if (model.transductive) {
+            this.emit({ type: 'note', message: `model \`${name}\`: its ${describeParts(model)} are over the ${model.parts!.samples} samples of ${training!.data.ref}${training!.data.member ? '.' + training!.data.member : ''}; each training step uses all of them` });
+        }
         return model;
     }
 
@@ -187,7 +227,7 @@ class Session {
         const data = this.part(training.data, where);
         const model = await this.model(training.model, data.dim);
         const props = Args.of(trainBlock, { call: 'train', args: training.properties });
-        const terms = await Promise.all(training.objective.map(async ({ weight, term }) => {
+        const terms = await Promise.all(resolveTermReferences(training.objective, where).map(async ({ weight, term }) => {
             const spec = registry.find(term.call, ['objective']);
             if (!spec) throw new PlanError(`${where}: unknown loss term '${term.call}'`);
             const factory = await buildComponent(spec) as LossFactory;
@@ -198,20 +238,43 @@ class Session {
         const batch = props.int('batch');
         const stopping = props.call('earlyStopping', true);
         const earlyStopping = stopping ? this.earlyStopping(stopping, training, model, where) : undefined;
-        const steps = data.kind === 'pointSets' ? Math.ceil(data.sets.length / batch) : Math.ceil(data.sets[0]!.rows / batch);
-        this.emit({ type: 'trainStart', model: training.model, ...(training.stage ? { stage: training.stage } : {}), epochs, parameters: model.parameterCount, steps });
+        const steps = model.transductive ? 1 : data.kind === 'pointSets' ? Math.ceil(data.sets.length / batch) : Math.ceil(data.sets[0]!.rows / batch);
+        const tags = { ...(training.stage ? { stage: training.stage } : {}), ...this.repeatTag };
+        const useParts = stageUsesParts(model, terms);
+        if (useParts) this.checkSamplePartsFit(model, where);
+        const parameters = model.variablesFor(useParts).reduce((n, v) => n + v.size, 0);
+        this.emit({ type: 'trainStart', model: training.model, ...tags, epochs, parameters, steps });
         try {
             const result = await train({
                 model, terms, optimizer, schedule, epochs, batch, data, earlyStopping,
-                random: Random.derive(this.seed, 'train', training.model, training.stage ?? ''),
+                random: Random.derive(this.repeatSeed, 'train', training.model, training.stage ?? ''),
                 signal: this.options.signal,
-                onEpoch: e => this.emit({ type: 'epoch', model: training.model, ...(training.stage ? { stage: training.stage } : {}), ...e, loss: { ...e.loss }, ...(e.validation ? { validation: { ...e.validation } } : {}) }),
+                onEpoch: e => this.emit({ type: 'epoch', model: training.model, ...tags, ...e, loss: { ...e.loss }, ...(e.validation ? { validation: { ...e.validation } } : {}) }),
             });
             const radius = (await Promise.all(model.layers.map(poincareRadius))).find(r => r !== undefined);
-            this.emit({ type: 'trainEnd', model: training.model, ...(training.stage ? { stage: training.stage } : {}), ...result, ...(radius !== undefined ? { radius } : {}) });
+            this.emit({ type: 'trainEnd', model: training.model, ...tags, ...result, ...(radius !== undefined ? { radius } : {}) });
             this.trained.add(training.model);
         } finally {
             optimizer.dispose();
+        }
+    }
+
+    /**
+     * The n×n matrices over the samples dominate memory: each learned one is held with its two Adam moments, its
+     * gradient and about three temporaries of the same size (measured on the wasm backend), plus the prior. A stage
+     * that cannot fit is refused before it starts, with what would fit, rather than aborting the runner.
+     */
+    private checkSamplePartsFit(model: Model, where: string): void {
+        const n = model.parts!.samples;
+        const learned = (model.parts!.graph?.adjacency.length ?? 0) + (model.parts!.selection ? 1 : 0);
+        const bytes = 4 * n * n * (7 * learned + (model.parts!.graph ? 1 : 0));
+        const backend = tf.getBackend();
+        const limit = backend === 'wasm' ? 0.9 * 2 ** 32 : backend === 'cpu' ? 0.75 * os.totalmem() : Infinity;
+        if (bytes > limit) {
+            const fits = Math.floor(Math.sqrt(limit / (bytes / (n * n))));
+            throw new PlanError(`${where}: ${learned} learned ${n}×${n} matrices over the samples need about ${(bytes / 2 ** 30).toFixed(1)} GiB, `
+                + `more than the ${backend} backend can hold (${backend === 'wasm' ? 'a 32-bit WebAssembly memory addresses 4 GiB' : `75% of this machine's ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`}); `
+                + `about ${fits} candidates fit: use fewer candidates, or a GPU backend (\`backend: webgpu\`, \`tensorflow-gpu\`)${backend === 'wasm' ? ' or `--backend cpu`' : ''}`);
         }
     }
 
@@ -244,45 +307,147 @@ class Session {
     private async evaluate(evaluation: EvaluationPlan): Promise<void> {
         const spec = registry.find(evaluation.task.call, ['task']);
         if (!spec) throw new PlanError(`evaluate \`${evaluation.name}\`: unknown protocol '${evaluation.task.call}'`);
-        if (evaluation.task.call !== 'hierarchicalClustering') {
-            throw new PlanError(`evaluate \`${evaluation.name}\`: the protocol '${evaluation.task.call}' is part of the language but not of the runtime yet`);
-        }
+        if (evaluation.task.call === 'hierarchicalClustering') return this.evaluateHierarchy(evaluation, spec);
+        if (evaluation.task.call === 'activeLearning') return this.evaluateActiveLearning(evaluation, spec);
+        throw new PlanError(`evaluate \`${evaluation.name}\`: the protocol '${evaluation.task.call}' is part of the language but not of the runtime yet`);
+    }
+
+    private progress(evaluation: string): (done: number, total: number) => void {
+        let lastReport = 0;
+        return (done, total) => {
+            const now = performance.now();
+            if (now - lastReport > 250 || done === total) { lastReport = now; this.emit({ type: 'evalProgress', evaluation, done, total }); }
+        };
+    }
+
+    private async evaluateHierarchy(evaluation: EvaluationPlan, spec: ComponentSpec): Promise<void> {
         const t0 = performance.now();
         const task = Args.of(spec, evaluation.task);
         const block = Args.of(spec, { call: spec.name, args: evaluation.properties });
-        const dataRef = task.ref('data');
-        const part = this.part(dataRef, `evaluate \`${evaluation.name}\``);
+        const part = this.part(task.ref('data'), `evaluate \`${evaluation.name}\``);
         const modelName = task.ref('model').ref;
         const model = await this.model(modelName, part.dim);
         if (!this.trained.has(modelName)) this.emit({ type: 'note', message: `evaluate \`${evaluation.name}\`: \`${modelName}\` is not trained by this spec; it is scored with its initial weights` });
         const baselines = block.calls('baselines');
         const metricFns = block.calls('metrics').map(clusteringMetric);
         this.emit({ type: 'evalStart', evaluation: evaluation.name, sets: part.sets.length, methods: 1 + baselines.length });
-        let lastReport = 0;
         const k = task.int('k', true);
         const result = await evaluateHierarchical({
             part, ...(k !== undefined ? { k } : {}), metrics: metricFns, baselines, signal: this.options.signal,
             model: { name: modelName, model, decode: task.string('decode') as Decode },
-            onSet: (done, total) => {
-                const now = performance.now();
-                if (now - lastReport > 250 || done === total) { lastReport = now; this.emit({ type: 'evalProgress', evaluation: evaluation.name, done, total }); }
-            },
+            onSet: this.progress(evaluation.name),
         });
-        const paper = block.raw('paper');
-        this.metrics[evaluation.name] = {
-            task: evaluation.task.call,
-            data: `${dataRef.ref}${dataRef.member ? '.' + dataRef.member : ''}`,
-            k: result.k,
-            sets: part.sets.length,
-            metrics: metricFns.map(m => m.name),
-            methods: Object.fromEntries(result.methods.map(m => [m.method, {
-                kind: m.kind,
-                scores: Object.fromEntries(Object.entries(m.perSet).map(([metric, values]) => [metric, meanSd(values)])),
-            }])),
-            ...(isRecord(paper) ? { paper: Object.fromEntries(Object.entries(paper.record).filter(([, v]) => typeof v === 'number')) as Record<string, number> } : {}),
-        };
-        this.writeHierarchyArtefacts(evaluation, result, part);
+        this.hierarchical.set(evaluation.name, [...(this.hierarchical.get(evaluation.name) ?? []), result]);
+        if (this.repeat === 0) this.writeHierarchyArtefacts(evaluation, result, part);
         this.emit({ type: 'evalEnd', evaluation: evaluation.name, seconds: (performance.now() - t0) / 1000 });
+    }
+
+    private async evaluateActiveLearning(evaluation: EvaluationPlan, spec: ComponentSpec): Promise<void> {
+        const t0 = performance.now();
+        const where = `evaluate \`${evaluation.name}\``;
+        const task = Args.of(spec, evaluation.task);
+        const block = Args.of(spec, { call: spec.name, args: evaluation.properties });
+        const dataRef = task.ref('data');
+        const dataset = this.datasets.get(dataRef.ref);
+        if (!dataset) throw new PlanError(`${where}: \`${dataRef.ref}\` is not a dataset of this spec`);
+        const parts = [...dataset.parts.values()];
+        if (parts.length < 2) {
+            throw new PlanError(`${where}: activeLearning needs \`${dataRef.ref}\` split into candidates and test (e.g. \`split: candidates 50%, test 50%\`); it has one part`);
+        }
+        const [candidatePart, testPart] = parts as [DatasetPart, DatasetPart];
+        const candidates = candidatePart.sets[0]!, test = testPart.sets[0]!;
+        const queries = queryBudgets(task.raw('queries'));
+        const tooMany = queries.filter(m => m > candidates.rows);
+        if (tooMany.length > 0) this.emit({ type: 'note', message: `${where}: ${candidates.rows} candidates; budgets ${tooMany.join(', ')} label all of them` });
+        const features = block.list('features').map(f => String(typeof f === 'object' && f !== null && 'call' in f ? f.call : f)) as FeatureSet[];
+        const classifiers = block.calls('classifiers').map(buildClassifier);
+        const metrics = block.calls('metrics').map(m => m.call);
+        if (metrics.some(m => m !== 'accuracy')) throw new PlanError(`${where}: this runtime scores active learning by \`accuracy\` only`);
+        const selectorRandom = Random.derive(this.repeatSeed, 'selection', evaluation.name);
+        const selectors: Selector[] = [];
+        let firstLatent: FeatureTable | undefined;
+        for (const value of block.list('selectors')) {
+            if (isRef(value)) {
+                const { selector, latent } = await this.modelSelector(value, candidatePart, test, where);
+                firstLatent ??= latent;
+                selectors.push(selector);
+            } else {
+                const call = isCall(value) ? value : { call: String(value), args: {} };
+                selectors.push(plainSelector(call, candidates, selectorRandom.fork(call.call)));
+            }
+        }
+        const withLatent = selectors.map(s => (s.kind === 'selector' && firstLatent ? { ...s, latent: firstLatent } : s));
+        if (features.includes('latent') && !firstLatent) {
+            this.emit({ type: 'note', message: `${where}: no model among the selectors, so no latent features; the classifiers see the original features only` });
+        }
+        this.emit({ type: 'evalStart', evaluation: evaluation.name, sets: 1, methods: selectors.length });
+        const curves = await scoreActiveLearningRepeat({
+            candidates, test, queries, selectors: withLatent, classifiers, features,
+            onProgress: this.progress(evaluation.name), signal: this.options.signal,
+        });
+        this.activeLearning.set(evaluation.name, [...(this.activeLearning.get(evaluation.name) ?? []), curves]);
+        this.emit({ type: 'evalEnd', evaluation: evaluation.name, seconds: (performance.now() - t0) / 1000 });
+    }
+
+    /** `allg.selection`: the model's ranking of the candidates it was trained on, and its latents of both parts. */
+    private async modelSelector(ref: PlanRef, candidates: DatasetPart, test: SampleSet, where: string): Promise<{ selector: Selector; latent: FeatureTable }> {
+        const training = this.options.plan.trainings.find(t => t.model === ref.ref);
+        if (!training) throw new PlanError(`${where}: \`${ref.ref}.${ref.member ?? 'selection'}\` ranks the samples \`${ref.ref}\` is trained on, but this spec does not train it`);
+        const trainedOn = this.part(training.data, `train ${ref.ref}`);
+        if (trainedOn !== candidates) {
+            throw new PlanError(`${where}: \`${ref.ref}\` is trained on \`${trainedOn.dataset}.${trainedOn.part}\`, but the candidates are \`${candidates.dataset}.${candidates.part}\`: train it on the candidates`);
+        }
+        const model = await this.model(ref.ref, candidates.dim);
+        const head = model.parts?.selection;
+        if (!head) throw new PlanError(`${where}: \`${ref.ref}\` has no selection head; attach \`selection: selfSelection()\` to it, or use \`dual(...)\``);
+        const ranking = topIndices(await head.scores(), candidates.sets[0]!.rows);
+        const [latentCandidates, latentTest] = await embedSets(model, [candidates.sets[0]!, test]);
+        return {
+            selector: { name: ref.ref, kind: 'model', select: m => ranking.subarray(0, m), latent: { candidates: latentCandidates!, test: latentTest!, dim: model.outDim } },
+            latent: { candidates: latentCandidates!, test: latentTest!, dim: model.outDim },
+        };
+    }
+
+    /** After the last repeat: the metrics summary and the artefacts that gather every repeat. */
+    private summarize(evaluation: EvaluationPlan): void {
+        const block = Args.of(registry.find(evaluation.task.call, ['task'])!, { call: evaluation.task.call, args: evaluation.properties });
+        const paperValue = block.raw('paper');
+        const paper = isRecord(paperValue) ? Object.fromEntries(Object.entries(paperValue.record).filter(([, v]) => typeof v === 'number')) as Record<string, number> : undefined;
+        const dataRef = Args.of(registry.find(evaluation.task.call, ['task'])!, evaluation.task).ref('data');
+        const data = `${dataRef.ref}${dataRef.member ? '.' + dataRef.member : ''}`;
+        const hierarchy = this.hierarchical.get(evaluation.name);
+        if (hierarchy) {
+            // sets of every repeat pooled: mean ± sd over sets × repeats
+            const first = hierarchy[0]!;
+            this.metrics[evaluation.name] = {
+                task: evaluation.task.call, data, k: first.k,
+                sets: hierarchy.reduce((n, r) => n + (Object.values(r.methods[0]?.perSet ?? {})[0]?.length ?? 0), 0),
+                metrics: Object.keys(first.methods[0]?.perSet ?? {}),
+                methods: Object.fromEntries(first.methods.map((m, i) => [m.method, {
+                    kind: m.kind,
+                    scores: Object.fromEntries(Object.keys(m.perSet).map(metric => [metric, meanSd(hierarchy.flatMap(r => [...r.methods[i]!.perSet[metric]!]))])),
+                }])),
+                ...(paper ? { paper } : {}),
+            };
+        }
+        const repeats = this.activeLearning.get(evaluation.name);
+        if (repeats) {
+            const curves = summarizeActiveLearning(repeats);
+            const task = Args.of(registry.find('activeLearning', ['task'])!, evaluation.task);
+            const dataset = this.datasets.get(dataRef.ref)!;
+            const [candidates, test] = [...dataset.parts.values()] as [DatasetPart, DatasetPart];
+            const metricNames = [...new Set(curves.map(c => summaryMetricName(c.classifier, c.features)))];
+            const methods: Record<string, { kind: 'model' | 'baseline'; scores: Record<string, { mean: number; sd: number }> }> = {};
+            for (const c of curves) {
+                const entry = methods[c.method] ??= { kind: c.kind === 'model' ? 'model' : 'baseline', scores: {} };
+                entry.scores[summaryMetricName(c.classifier, c.features)] = c.average;
+            }
+            this.metrics[evaluation.name] = { task: 'activeLearning', data, sets: repeats.length, metrics: metricNames, methods, ...(paper ? { paper } : {}) };
+            this.writer.artefact(`${evaluation.name}.queries.json`, {
+                evaluation: evaluation.name, data: dataRef.ref, candidates: candidates.sets[0]!.rows, test: test.sets[0]!.rows,
+                queries: queryBudgets(task.raw('queries')), repeats: repeats.length, metric: 'accuracy', curves, ...(paper ? { paper } : {}),
+            });
+        }
     }
 
     /** Per-set scores (CSV), and for the sets the views ask for, dendrograms (JSON, Newick) and embeddings. */
@@ -348,7 +513,7 @@ class Session {
                 await yieldNowAndThen();
                 if (this.options.signal?.aborted) throw this.options.signal.reason;
             }
-            const seed = Random.derive(this.seed, 'projection', modelName, data, i).nextUint32();
+            const seed = Random.derive(this.repeatSeed, 'projection', modelName, data, i).nextUint32();
             const { projections } = projectEmbedding(embeddings[i]!, set.rows, model.outDim, which, seed);
             if (which.includes('tsne') && !projections.tsne) withoutTsne++;
             // plot coordinates: 7 significant digits (float32's) keep the file small
@@ -360,6 +525,7 @@ class Session {
         if (withoutTsne > 0) {
             this.emit({ type: 'note', message: `view embedding(${modelName}) on ${data}: t-SNE not computed for ${withoutTsne} of ${part.sets.length} sets (exact t-SNE is limited to ${EXACT_TSNE_MAX_POINTS} points a set); the panel shows PCA; use \`projection: umap\` for large sets` });
         }
+        const selected = args.has('highlight') ? await this.highlighted(args.ref('highlight'), part) : undefined;
         this.writer.artefact(`embedding.${modelName}.${part.dataset}-${part.part}.json`, {
             model: modelName, data, space: args.string('space'), dim: model.outDim, inputDim: part.dim,
             ...(part.classNames ? { classes: part.classNames } : {}),
@@ -367,12 +533,84 @@ class Session {
                 points: Array.from(set.x), labels: Array.from(set.labels), embedding: Array.from(embeddings[i]!),
                 ...(set.level !== undefined ? { level: set.level } : {}),
                 ...(projected[i] ? { projections: projected[i] } : {}),
+                ...(selected && i === 0 ? { selected: Array.from(selected) } : {}),
             })),
         });
+    }
+
+    /**
+     * `highlight: allg.selection`: the samples the model's selection head ranks highest, as many as the largest
+     * budget of the active-learning evaluations (100 without one); only over the samples it was trained on.
+     */
+    private async highlighted(ref: PlanRef, part: DatasetPart): Promise<Int32Array | undefined> {
+        const training = this.options.plan.trainings.find(t => t.model === ref.ref);
+        const model = training ? await this.model(ref.ref, part.dim) : undefined;
+        const head = model?.parts?.selection;
+        if (!training || !head || this.part(training.data, `train ${ref.ref}`) !== part) {
+            this.emit({ type: 'note', message: `view embedding: \`highlight: ${ref.ref}.${ref.member ?? 'selection'}\` ranks the samples \`${ref.ref}\` is trained on; ${part.dataset}.${part.part} is drawn without highlights` });
+            return undefined;
+        }
+        const budgets = this.options.plan.evaluations.filter(e => e.task.call === 'activeLearning')
+            .flatMap(e => queryBudgets(Args.of(registry.find('activeLearning', ['task'])!, e.task).raw('queries')));
+        return topIndices(await head.scores(), Math.min(part.sets[0]!.rows, budgets.length > 0 ? Math.max(...budgets) : 100));
     }
 
     dispose(): void {
         for (const m of this.models.values()) m.dispose();
         tf.disposeVariables();
+    }
+}
+
+/** `propagation(alpha: graphPrior.alpha)`: a term's argument that names another term's argument of the same objective. */
+function resolveTermReferences(objective: readonly ObjectiveTermPlan[], where: string): ObjectiveTermPlan[] {
+    return objective.map(({ weight, term }) => ({
+        weight,
+        term: {
+            call: term.call,
+            args: Object.fromEntries(Object.entries(term.args).map(([name, value]) => {
+                if (!isRef(value) || value.member === undefined) return [name, value];
+                const other = objective.find(o => o.term.call === value.ref);
+                const resolved = other?.term.args[value.member] ?? (other ? Args.of(registry.find(other.term.call, ['objective'])!, other.term).raw(value.member) : undefined);
+                if (resolved === undefined) {
+                    throw new PlanError(`${where}: \`${term.call}\`'s \`${name}\` is \`${value.ref}.${value.member}\`, but the objective has no term \`${value.ref}\` with \`${value.member}\``);
+                }
+                return [name, resolved];
+            })),
+        },
+    }));
+}
+
+function describeParts(model: Model): string {
+    const parts = [model.parts?.graph ? 'learned graph' : undefined, model.parts?.selection ? 'selection coefficients' : undefined].filter(Boolean);
+    return parts.join(' and ') || 'parts';
+}
+
+/** `25 .. 225 step 25` or `[25, 50]` → the budgets. */
+export function queryBudgets(value: PlanValue | undefined): number[] {
+    if (isInterval(value)) {
+        const step = value.step ?? 1;
+        const out: number[] = [];
+        for (let m = value.from; m <= value.to + 1e-9; m += step) out.push(Math.round(m));
+        return out;
+    }
+    if (isList(value)) return value.map(Number);
+    if (typeof value === 'number') return [value];
+    throw new PlanError(`activeLearning's \`queries\` must be budgets like \`25 .. 225 step 25\`, got ${JSON.stringify(value)}`);
+}
+
+/** `kmeansSelection(k)` or `randomSelection()` over the candidates' original features; fresh for every budget. */
+function plainSelector(call: PlanCall, candidates: SampleSet, random: Random): Selector {
+    const x = Float64Array.from(candidates.x);
+    switch (call.call) {
+        case 'kmeansSelection': {
+            const k = Args.of(registry.find('kmeansSelection', ['selector'])!, call).int('k', true);
+            return { name: call.call, kind: 'selector', select: m => kmeansSelection(x, candidates.rows, candidates.dim, m, random.fork(m), k) };
+        }
+        case 'randomSelection': {
+            // one order per repeat: a larger budget labels the smaller one's samples and more
+            const order = randomSelection(candidates.rows, candidates.rows, random);
+            return { name: call.call, kind: 'selector', select: m => order.subarray(0, m) };
+        }
+        default: throw new PlanError(`the selector '${call.call}' is part of the language but not of the runtime yet`);
     }
 }

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetPart, SampleSet } from '../data/dataset.js';
 import type { LossTerm, StepBatch } from '../losses/types.js';
 import type { Model } from '../nn/model.js';
+import '../tensor/gradients.js';
 import { trainingForward } from '../nn/module.js';
 import type { Random } from '../random/index.js';
 import type { Optimizer, Schedule } from './optimizers.js';
@@ -77,8 +78,13 @@ interface Step {
     readonly batch: StepBatch;
 }
 
-function epochSteps(sets: readonly DeviceSet[], kind: DatasetPart['kind'], batch: number, random: Random): Step[] {
+function epochSteps(sets: readonly DeviceSet[], kind: DatasetPart['kind'], batch: number, random: Random, whole: boolean): Step[] {
     const steps: Step[] = [];
+    if (whole) {
+        // a model with parts over its samples sees all of them, in their order, every step
+        const { x, set } = sets[0]!;
+        return [{ x, owned: false, batch: { offsets: [0, set.rows], labels: set.labels, labelled: set.labelled } }];
+    }
     if (kind === 'pointSets') {
         const order = random.permutation(sets.length);
         for (let s = 0; s < order.length; s += batch) {
@@ -115,10 +121,30 @@ export async function yieldNowAndThen(): Promise<void> {
     lastYield = performance.now();
 }
 
+/**
+ * The parts over the samples (graph, selection) join in the stages whose objective is more than reconstruction:
+ * a stage of `reconstruction()` alone pre-trains the auto-encoder by itself (ALLG's first stage).
+ */
+export function stageUsesParts(model: Model, terms: readonly WeightedTerm[]): boolean {
+    return model.transductive && terms.some(t => t.term.name !== 'reconstruction');
+}
+
+/** Lets the sample parts see the latents a stage starts from (DUAL computes its cluster centres). */
+async function prepareParts(model: Model, x: tf.Tensor2D): Promise<void> {
+    const selection = model.parts?.selection;
+    if (!selection?.prepare) return;
+    const latents = model.predict(x);
+    const data = await latents.data() as Float32Array;
+    latents.dispose();
+    selection.prepare(data, model.outDim);
+}
+
 export async function train(options: TrainOptions): Promise<TrainResult> {
     const { model, terms, optimizer, schedule, epochs, data, random, earlyStopping } = options;
     const device: DeviceSet[] = data.sets.map(set => ({ x: tf.tensor2d(set.x, [set.rows, set.dim]), set }));
-    const variables = model.variables;
+    const useParts = stageUsesParts(model, terms);
+    const variables = model.variablesFor(useParts);
+    if (useParts) await prepareParts(model, device[0]!.x);
     let best: number | undefined, bestEpoch: number | undefined, bestWeights: tf.Tensor[] | undefined;
     let sinceBest = 0, ran = 0, totalSeconds = 0, stoppedEarly = false;
     try {
@@ -126,7 +152,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             const started = performance.now();
             const lr = schedule(epoch, epochs);
             const epochRandom = random.fork('epoch', epoch);
-            const steps = epochSteps(device, data.kind, options.batch, epochRandom.fork('order'));
+            const steps = epochSteps(device, data.kind, options.batch, epochRandom.fork('order'), model.transductive);
             const sums = terms.map(() => tf.scalar(0));
             let total = tf.scalar(0);
             try {
@@ -136,10 +162,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
                     const stepRandom = epochRandom.fork('step', s);
                     const values: tf.Scalar[] = [];
                     const { value, grads } = tf.variableGrads(() => {
-                        const { output, features } = model.applyWithFeatures(step.x, forward);
+                        const result = model.forward(step.x, forward, useParts);
                         let loss = tf.scalar(0);
                         terms.forEach(({ weight, term }, t) => {
-                            const v = term.loss({ output, features, batch: step.batch, random: stepRandom.fork(t) });
+                            const v = term.loss({ ...result, batch: step.batch, random: stepRandom.fork(t) });
                             values.push(tf.keep(v));
                             loss = tf.add(loss, weight === 1 ? v : tf.mul(v, weight));
                         });

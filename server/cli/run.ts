@@ -11,7 +11,8 @@ import { unimplementedComponents } from '../../runtime/plan/implemented.js';
 import type { MetricsSummary, RunEventBody, RunOutcome } from '../../runtime/runner/run-experiment.js';
 import { writeReport } from '../report/write-report.js';
 import { checkFiles, formatDiagnostic } from './check.js';
-import { formatMetricsTable } from './table.js';
+import type { ActiveLearningArtefact } from '../protocol.js';
+import { formatMetricsTable, formatQueriesTables } from './table.js';
 
 export const RUN_USAGE = 'expspec run <file.expspec> [--backend auto|wasm|cpu|webgpu|tensorflow|tensorflow-gpu] [--seed N] [--out DIR] [--json]';
 
@@ -129,6 +130,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     }
     if (outcome.status === 'completed') {
         console.log(formatMetricsTable(outcome.metrics));
+        for (const [name, e] of Object.entries(outcome.metrics)) {
+            if (e.task !== 'activeLearning') continue;
+            const file = path.join(outcome.dir, `${name}.queries.json`);
+            if (fs.existsSync(file)) console.log('\n' + formatQueriesTables(JSON.parse(fs.readFileSync(file, 'utf8')) as ActiveLearningArtefact));
+        }
         console.log(`\nrun ${outcome.id} completed in ${formatSeconds(outcome.seconds)} on ${outcome.backend.name} (${outcome.backend.device}), seed ${outcome.seed}; results in ${dir}${reportNote}`);
     } else if (outcome.status === 'cancelled') {
         console.error(`run ${outcome.id} cancelled; what it wrote is in ${dir}`);
@@ -176,6 +182,7 @@ class Progress {
             case 'run': this.print(`run folder: ${path.relative(process.cwd(), e.dir) || e.dir}`); break;
             case 'data': this.print(`data ${e.dataset}: ${e.description}`); break;
             case 'note': this.print(`note: ${e.message}`); break;
+            case 'repeat': this.print(`repeat ${e.repeat} of ${e.repeats} (seed ${e.seed})`); break;
             case 'trainStart':
                 this.phaseStart = performance.now();
                 this.print(`train ${e.model}${e.stage ? `/${e.stage}` : ''}: ${e.epochs} epochs × ${e.steps} steps, ${e.parameters} parameters`);
