@@ -217,7 +217,7 @@ class Session {
         const model = await buildModel(plan, inDim, Random.derive(this.repeatSeed, 'model', name), samples);
         this.models.set(name, model);
         if (model.transductive) {
-            this.emit({ type: 'note', message: `model \`${name}\`: its ${describeParts(model)} are over the ${model.parts!.samples} samples of ${training!.data.ref}${training!.data.member ? '.' + training!.data.member : ''}; each training step uses all of them` });
+            this.emit({ type: 'note', message: `model \`${name}\`: its ${describeParts(model)} are over the ${model.parts!.samples} samples of ${training!.data.ref}${training!.data.member ? '.' + training!.data.member : ''}; a stage that trains them uses all the samples in every step (\`batch\` applies to the stages that pre-train the auto-encoder alone)` });
         }
         return model;
     }
@@ -238,10 +238,10 @@ class Session {
         const batch = props.int('batch');
         const stopping = props.call('earlyStopping', true);
         const earlyStopping = stopping ? this.earlyStopping(stopping, training, model, where) : undefined;
-        const steps = model.transductive ? 1 : data.kind === 'pointSets' ? Math.ceil(data.sets.length / batch) : Math.ceil(data.sets[0]!.rows / batch);
-        const tags = { ...(training.stage ? { stage: training.stage } : {}), ...this.repeatTag };
         const useParts = stageUsesParts(model, terms);
         if (useParts) this.checkSamplePartsFit(model, where);
+        const steps = useParts ? 1 : data.kind === 'pointSets' ? Math.ceil(data.sets.length / batch) : Math.ceil(data.sets[0]!.rows / batch);
+        const tags = { ...(training.stage ? { stage: training.stage } : {}), ...this.repeatTag };
         const parameters = model.variablesFor(useParts).reduce((n, v) => n + v.size, 0);
         this.emit({ type: 'trainStart', model: training.model, ...tags, epochs, parameters, steps });
         try {

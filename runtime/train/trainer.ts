@@ -81,7 +81,7 @@ interface Step {
 function epochSteps(sets: readonly DeviceSet[], kind: DatasetPart['kind'], batch: number, random: Random, whole: boolean): Step[] {
     const steps: Step[] = [];
     if (whole) {
-        // a model with parts over its samples sees all of them, in their order, every step
+        // a stage that trains parts over the samples sees all of them, in their order, every step
         const { x, set } = sets[0]!;
         return [{ x, owned: false, batch: { offsets: [0, set.rows], labels: set.labels, labelled: set.labelled } }];
     }
@@ -152,7 +152,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             const started = performance.now();
             const lr = schedule(epoch, epochs);
             const epochRandom = random.fork('epoch', epoch);
-            const steps = epochSteps(device, data.kind, options.batch, epochRandom.fork('order'), model.transductive);
+            const steps = epochSteps(device, data.kind, options.batch, epochRandom.fork('order'), useParts);
             const sums = terms.map(() => tf.scalar(0));
             let total = tf.scalar(0);
             try {

@@ -87,6 +87,7 @@ function toEpochPoint(event: RunEvent): EpochPoint | undefined {
     return {
         model: event.model,
         ...(typeof event.stage === 'string' ? { stage: event.stage } : {}),
+        ...(typeof event.repeat === 'number' ? { repeat: event.repeat } : {}),
         epoch: event.epoch,
         epochs: typeof event.epochs === 'number' ? event.epochs : event.epoch,
         loss: event.loss as Record<string, number>,
