@@ -104,6 +104,33 @@ describe('activeLearning', () => {
     }, 120_000);
 });
 
+describe('the ablations of the ALLG paper', () => {
+    const graphLine = '  graph: learnableGraph(prior: knn(k: 5), layers: 2, shortcut: shortcut(from: 1, r: 0.3))\n';
+    const variants: Record<string, string> = {
+        'no graph': '',
+        'the k-NN graph only': '  graph: learnableGraph(prior: knn(k: 5), layers: 1, learned: false)\n',
+        'one learned graph': '  graph: learnableGraph(prior: knn(k: 5), layers: 1)\n',
+        'two tied graphs': '  graph: learnableGraph(prior: knn(k: 5), layers: 2, tied: true, shortcut: shortcut(from: 1, r: 0.3))\n',
+        'two graphs without the shortcut': '  graph: learnableGraph(prior: knn(k: 5), layers: 2)\n',
+    };
+    // learned n×n matrices the joint stage trains besides the auto-encoder: A's and Q
+    const learned: Record<string, number> = { 'no graph': 1, 'the k-NN graph only': 1, 'one learned graph': 2, 'two tied graphs': 2, 'two graphs without the shortcut': 3 };
+    it.each(Object.keys(variants))('%s trains and selects', async variant => {
+        const options = await prepare(t => {
+            let text = t.replace('repeats: 2', 'repeats: 1').replace(graphLine, variants[variant]!);
+            // without a learned graph the graph terms have nothing to regularise
+            if (learned[variant] === 1) text = text.replace(/\+ graphPrior\([^)]*\)\n\s*\+ propagation\([^)]*\)\n\s*/, '');
+            return text;
+        });
+        const events: RunEventBody[] = [];
+        const outcome = await runExperiment({ ...options, onEvent: e => events.push(e) });
+        expect(outcome.status, outcome.error).toBe('completed');
+        const starts = events.filter((e): e is Extract<RunEventBody, { type: 'trainStart' }> => e.type === 'trainStart' && e.model === 'allg');
+        expect(starts[1]!.parameters - starts[0]!.parameters).toBe(learned[variant]! * 80 * 80);
+        expect(outcome.metrics['selection']!.methods['allg']!.scores['svm']!.mean).toBeGreaterThan(0);
+    }, 120_000);
+});
+
 describe('query budgets', () => {
     it('reads a stepped range, a list and a single budget', () => {
         expect(queryBudgets({ from: 25, to: 225, step: 25 })).toEqual([25, 50, 75, 100, 125, 150, 175, 200, 225]);
