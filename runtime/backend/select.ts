@@ -57,7 +57,7 @@ function isInstalled(pkg: string): boolean {
     }
 }
 
-type Tf = typeof import('@tensorflow/tfjs-core');
+export type Tf = typeof import('@tensorflow/tfjs-core');
 
 let tfPromise: Promise<Tf> | undefined;
 

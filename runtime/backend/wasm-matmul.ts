@@ -3,7 +3,7 @@
 // materialised first (10 ms), on this project's 2-core VM. Every matMul's gradient uses those flags, so every
 // backward pass paid it. This wraps the wasm BatchMatMul kernel: a transposed operand is transposed explicitly by
 // the backend's own Transpose kernel, then multiplied without flags. Same arithmetic, same results.
-import type * as TF from '@tensorflow/tfjs-core';
+import type { Tf } from './select.js';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 
 let installed = false;
@@ -15,7 +15,7 @@ function transposeLast(x: TensorInfo, transpose: KernelFunc, backend: unknown): 
 }
 
 /** `tf`: the runtime's tfjs-core (loaded lazily by the backend selection). */
-export function installWasmMatMulFix(tf: typeof TF): void {
+export function installWasmMatMulFix(tf: Tf): void {
     if (installed) return;
     const original = tf.getKernel('BatchMatMul', 'wasm');
     const transpose = tf.getKernel('Transpose', 'wasm');

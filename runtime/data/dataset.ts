@@ -156,10 +156,13 @@ function loadWaveform(plan: DatasetPlan, ctx: LoadContext): LoadedDataset {
     const args = Args.of(registry.find('waveform', ['source'])!, plan.source);
     const samples = args.int('samples'), noise = args.int('noiseFeatures');
     const drawn = generateWaveform(samples, noise, Random.derive(ctx.seed, 'dataset', plan.name));
-    const names = [...Array.from({ length: 21 }, (_, i) => `x${i + 1}`), ...Array.from({ length: noise }, (_, i) => `noise${i + 1}`)];
-    const x: Matrix = { rows: samples, cols: drawn.dim, data: Float64Array.from(drawn.x), names };
+    const columns = [...Array.from({ length: 21 }, (_, i) => `x${i + 1}`), ...Array.from({ length: noise }, (_, i) => `noise${i + 1}`)];
+    const x: Matrix = { rows: samples, cols: drawn.dim, data: Float64Array.from(drawn.x), names: columns };
     const transforms = plan.properties['transform'] === undefined ? [] : isList(plan.properties['transform']) ? plan.properties['transform'] : [plan.properties['transform']];
-    const standardize = transforms.some(t => (isCall(t) ? t.call : t) === 'standardize');
+    const names = transforms.map(t => (isCall(t) ? t.call : String(t)));
+    const other = names.find(t => t !== 'standardize');
+    if (other) throw new PlanError(`dataset \`${plan.name}\`: the waveform's features are numbers; the transform '${other}' does not apply (use \`standardize()\`)`);
+    const standardize = names.includes('standardize');
     const table = splitTable(plan, x, drawn.labels, ['1', '2', '3'], standardize, ctx.seed);
     return { ...table, description: `waveform (${samples} samples × ${drawn.dim} features, seeded); ${table.description}` };
 }

@@ -106,14 +106,15 @@ export const waveform: ComponentSpec = {
         + 'waves of height 6 over 21 positions, centred at 7, 11 and 15, plus N(0, 1) noise on every feature. With the UCI '
         + 'labelling, class 1 mixes the waves centred at 7 and 15, class 2 at 7 and 11, class 3 at 11 and 15 (classes '
         + 'equally likely). `noiseFeatures` more columns of pure N(0, 1) noise follow (19 gives the 40-feature variant). '
-        + 'Columns are `x1 … x21`, the noise columns after them, and `class`. ' + splitDoc,
+        + 'Columns are `x1 … x21`, the noise columns after them, and `class`. `transform: standardize()` scales every '
+        + 'feature by the first part\'s mean and sd. ' + splitDoc,
     formula: 'x_j = u·h_a(j) + (1 − u)·h_b(j) + ε_j,  h_c(j) = max(0, 6 − |j − c|),  u ~ U(0,1),  ε_j ~ N(0,1)',
     paper: papers.waveform,
     params: [
         param('samples', t.int(), 'Number of samples generated.', { default: 5000, range: atLeastOne, unit: 'samples' }),
         param('noiseFeatures', t.int(), 'Columns of pure N(0, 1) noise appended to the 21 wave features.', { default: 19, range: nonNegative, unit: 'features' }),
     ],
-    block: [],
+    block: [param('transform', t.union(t.component('transform'), t.list(t.component('transform'))), 'Transforms applied to the features, in order (`standardize()`).')],
     schema({ args }) {
         const noise = numberArg(args, 'noiseFeatures') ?? 19;
         const dim = 21 + noise;
