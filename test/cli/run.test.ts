@@ -78,9 +78,9 @@ describe('expspec run', () => {
 
     it('exits 1 before running for components the runtime does not have yet, naming them', () => {
         const file = write('later.expspec', tiny().replace('triplet(margin: 1.0)', 'triplet(margin: 1.0) + 0.5 * crossEntropy()')
-            .replace('metrics: [ari, purity, nmi, dasgupta]', 'metrics: [ari, accuracy]'));
+            .replace('metrics: [ari, purity, nmi, dasgupta]', 'metrics: [ari, rocAuc]'));
         const { code, stderr } = expspec('run', file);
-        expect(stderr).toMatch(/later\.expspec uses the objective 'crossEntropy', the metric 'accuracy', which the language knows but the runtime does not run yet; nothing was run/);
+        expect(stderr).toMatch(/later\.expspec uses the objective 'crossEntropy', the metric 'rocAuc', which the language knows but the runtime does not run yet; nothing was run/);
         expect(code).toBe(1);
         expect(fs.existsSync(path.join(workspace, '.expspec'))).toBe(false);
     });
