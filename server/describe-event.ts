@@ -9,8 +9,8 @@ export function describeRunEvent(event: RunEventBody): string | undefined {
         case 'repeat': return `repeat ${event.repeat} of ${event.repeats}`;
         case 'trainStart': return `${event.model}${event.stage ? ` (${event.stage})` : ''}${event.repeat ? ` [repeat ${event.repeat}]` : ''}: training, ${event.epochs} epochs`;
         case 'epoch': return `${event.model}${event.repeat ? ` [repeat ${event.repeat}]` : ''}: epoch ${event.epoch}/${event.epochs} · loss ${formatLoss(event.loss['total'] ?? Object.values(event.loss)[0])}`;
-        case 'evalStart': return `${event.evaluation}: evaluating ${event.sets} sets`;
-        case 'evalProgress': return `${event.evaluation}: ${event.done}/${event.total} sets`;
+        case 'evalStart': return `${event.evaluation}: evaluating${event.sets > 1 ? ` ${event.sets} sets` : ''}`;
+        case 'evalProgress': return `${event.evaluation}: ${event.done}/${event.total}`;
         default: return undefined;
     }
 }

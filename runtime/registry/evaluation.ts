@@ -48,7 +48,8 @@ export const tasks: readonly ComponentSpec[] = [
         summary: 'Unsupervised active learning: each selector picks m samples to label; classifiers trained on them are scored.',
         doc: 'The first part of the dataset\'s split is the candidate pool, the second the test set (ALLG: 50 % / 50 %). For '
             + 'every query budget m in `queries` and every selector, the top m candidates are labelled, each classifier is '
-            + 'trained on them (on `latent` features, the model\'s embeddings, and/or the `original` ones, "ALLG O") and '
+            + 'trained on them (on `latent` features, the model\'s embeddings, and/or the `original` ones, "ALLG O"; a selector '
+            + 'that is not a model is scored on the latents of the first model among the selectors) and '
             + 'scored on the test part; repeated with the experiment\'s `repeats`.',
         paper: papers.allg,
         params: [
