@@ -46,7 +46,11 @@ export class Model {
     /** Trained on all its samples at once, in their order (the parts index the samples). */
     get transductive(): boolean { return this.parts !== undefined; }
     get variables(): tf.Variable[] {
-        return [...this.layers.flatMap(l => [...l.variables]), ...(this.parts?.graph?.variables ?? []), ...(this.parts?.selection?.variables ?? [])];
+        return [...this.layers.flatMap(l => [...l.variables]), ...this.partVariables];
+    }
+    /** The learned matrices over the samples (graph, selection). */
+    private get partVariables(): tf.Variable[] {
+        return [...(this.parts?.graph?.variables ?? []), ...(this.parts?.selection?.variables ?? [])];
     }
     /** The variables a stage trains: the sample parts only when the stage uses them. */
     variablesFor(useParts: boolean): tf.Variable[] {
@@ -103,7 +107,7 @@ export class Model {
     }
 
     private variablesAndState(): tf.Variable[] {
-        return [...this.layers.flatMap(l => [...l.variables, ...l.state]), ...(this.parts?.graph?.variables ?? []), ...(this.parts?.selection?.variables ?? [])];
+        return [...this.layers.flatMap(l => [...l.variables, ...l.state]), ...this.partVariables];
     }
 
     dispose(): void {

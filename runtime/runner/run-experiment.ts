@@ -368,8 +368,8 @@ class Session {
         let firstLatent: FeatureTable | undefined;
         for (const value of block.list('selectors')) {
             if (isRef(value)) {
-                const { selector, latent } = await this.modelSelector(value, candidatePart, test, where);
-                firstLatent ??= latent;
+                const selector = await this.modelSelector(value, candidatePart, test, where);
+                firstLatent ??= selector.latent;
                 selectors.push(selector);
             } else {
                 const call = isCall(value) ? value : { call: String(value), args: {} };
@@ -390,7 +390,7 @@ class Session {
     }
 
     /** `allg.selection`: the model's ranking of the candidates it was trained on, and its latents of both parts. */
-    private async modelSelector(ref: PlanRef, candidates: DatasetPart, test: SampleSet, where: string): Promise<{ selector: Selector; latent: FeatureTable }> {
+    private async modelSelector(ref: PlanRef, candidates: DatasetPart, test: SampleSet, where: string): Promise<Selector> {
         const training = this.options.plan.trainings.find(t => t.model === ref.ref);
         if (!training) throw new PlanError(`${where}: \`${ref.ref}.${ref.member ?? 'selection'}\` ranks the samples \`${ref.ref}\` is trained on, but this spec does not train it`);
         const trainedOn = this.part(training.data, `train ${ref.ref}`);
@@ -402,10 +402,7 @@ class Session {
         if (!head) throw new PlanError(`${where}: \`${ref.ref}\` has no selection head; attach \`selection: selfSelection()\` to it, or use \`dual(...)\``);
         const ranking = topIndices(await head.scores(), candidates.sets[0]!.rows);
         const [latentCandidates, latentTest] = await embedSets(model, [candidates.sets[0]!, test]);
-        return {
-            selector: { name: ref.ref, kind: 'model', select: m => ranking.subarray(0, m), latent: { candidates: latentCandidates!, test: latentTest!, dim: model.outDim } },
-            latent: { candidates: latentCandidates!, test: latentTest!, dim: model.outDim },
-        };
+        return { name: ref.ref, kind: 'model', select: m => ranking.subarray(0, m), latent: { candidates: latentCandidates!, test: latentTest!, dim: model.outDim } };
     }
 
     /** After the last repeat: the metrics summary and the artefacts that gather every repeat. */
