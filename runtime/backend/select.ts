@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { backendSearchRoots, explainLoadFailure, loadWithSharedCore, resolvePackage } from './packages.js';
 import { dirname, join } from 'node:path';
 import { installWasmMatMulFix } from './wasm-matmul.js';
+import { installWasmCopySharing } from './wasm-shared-copies.js';
 import { pathToFileURL } from 'node:url';
 
 export type BackendPreference = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu';
@@ -147,6 +148,7 @@ async function tryBackend(name: BackendName, log: string[], preference: BackendP
             if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend(\'wasm\') returned false');
             await tf.ready();
             installWasmMatMulFix(tf);
+            installWasmCopySharing(tf);
             const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
             device = `WebAssembly (${simd ? 'SIMD' : 'no SIMD'}, ${wasm.getThreadsCount()} thread${wasm.getThreadsCount() === 1 ? '' : 's'})`;
         } else {

@@ -35,9 +35,39 @@ class Moments {
     }
 }
 
-/** Adam as PyTorch's `torch.optim.Adam` (ε = 1e-8, bias-corrected, coupled weight decay). */
-export function adam(beta1: number, beta2: number, weightDecay: number, epsilon = 1e-8): Optimizer {
+/**
+ * Variables at least this large are updated by Adam in one pass over plain arrays when the backend computes on the
+ * host (wasm, cpu): tfjs's fourteen element-wise kernels per update each read and write the whole matrix, which
+ * for ALLG's n×n parameters was a quarter of a training step on wasm. The moments then live in host memory, out
+ * of wasm's 4 GiB. On a GPU the tensor update stays on the device.
+ */
+export const HOST_UPDATE_MIN_SIZE = 1 << 16;
+
+const updatesOnHost = (size: number, minSize: number): boolean =>
+    size >= minSize && (tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu');
+
+/**
+ * Adam as PyTorch's `torch.optim.Adam` (ε = 1e-8, bias-corrected, coupled weight decay). `hostMinSize`: the
+ * smallest variable updated on the host (tests compare both paths).
+ */
+export function adam(beta1: number, beta2: number, weightDecay: number, epsilon = 1e-8, hostMinSize = HOST_UPDATE_MIN_SIZE): Optimizer {
     const moments = new Moments();
+    const host = new Map<string, { m: Float32Array; v: Float32Array }>();
+    function updateOnHost(variable: tf.Variable, gradient: tf.Tensor, lr: number, c1: number, c2: number): void {
+        let state = host.get(variable.name);
+        if (!state) host.set(variable.name, state = { m: new Float32Array(variable.size), v: new Float32Array(variable.size) });
+        const { m, v } = state;
+        const g = gradient.dataSync() as Float32Array, x = variable.dataSync() as Float32Array;
+        const next = new Float32Array(x.length);
+        const step = lr / c1, root = Math.sqrt(c2);
+        for (let i = 0; i < x.length; i++) {
+            const gi = weightDecay > 0 ? g[i]! + weightDecay * x[i]! : g[i]!;
+            const mi = m[i] = beta1 * m[i]! + (1 - beta1) * gi;
+            const vi = v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
+            next[i] = x[i]! - step * mi / (Math.sqrt(vi) / root + epsilon);
+        }
+        variable.assign(tf.tensor(next, variable.shape, 'float32'));
+    }
     return {
         name: 'adam',
         apply(grads, variables, lr) {
@@ -47,6 +77,7 @@ export function adam(beta1: number, beta2: number, weightDecay: number, epsilon 
                 for (const variable of variables) {
                     let g = grads[variable.name];
                     if (!g) continue;
+                    if (updatesOnHost(variable.size, hostMinSize)) { updateOnHost(variable, g, lr, c1, c2); continue; }
                     if (weightDecay > 0) g = tf.add(g, tf.mul(variable, weightDecay));
                     const m = moments.slot(moments.m, variable), v = moments.slot(moments.v, variable);
                     m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
@@ -56,7 +87,7 @@ export function adam(beta1: number, beta2: number, weightDecay: number, epsilon 
                 }
             });
         },
-        dispose: () => moments.dispose(),
+        dispose: () => { moments.dispose(); host.clear(); },
     };
 }
 
