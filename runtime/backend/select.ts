@@ -14,6 +14,7 @@ import { backendSearchRoots, explainLoadFailure, loadWithSharedCore, resolvePack
 import { dirname, join } from 'node:path';
 import { installWasmMatMulFix } from './wasm-matmul.js';
 import { installWasmCopySharing } from './wasm-shared-copies.js';
+import { watchDeviceErrors } from './device-errors.js';
 import { pathToFileURL } from 'node:url';
 
 export type BackendPreference = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu';
@@ -131,6 +132,7 @@ async function tryBackend(name: BackendName, log: string[], preference: BackendP
             versions['webgpu'] = packageVersion('webgpu') ?? '?';
             if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend(\'webgpu\') returned false');
             await tf.ready();
+            watchDeviceErrors(tf);
             device = `WebGPU on ${adapter.description}`;
         } else if (name === 'wasm') {
             const wasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -2,6 +2,7 @@
 // minimised by the optimizer. Data is uploaded once; per epoch the only reads from the device are the summed
 // loss terms (for the epoch event) and whatever early stopping measures.
 import * as tf from '@tensorflow/tfjs-core';
+import { largestBinding, throwIfDeviceFailed } from '../backend/device-errors.js';
 import type { DatasetPart, SampleSet } from '../data/dataset.js';
 import type { LossTerm, StepBatch } from '../losses/types.js';
 import type { Model } from '../nn/model.js';
@@ -139,10 +140,23 @@ async function prepareParts(model: Model, x: tf.Tensor2D): Promise<void> {
     selection.prepare(data, model.outDim);
 }
 
+/**
+ * A GPU binds each tensor a kernel reads as one buffer, at most `maxStorageBufferBindingSize` bytes (128 MiB on
+ * Mesa's lavapipe): an n×n matrix over it cannot be computed there at all, so say so before training.
+ */
+function checkBindingLimit(model: Model): void {
+    const limit = largestBinding(), n = model.parts?.samples;
+    if (limit === undefined || n === undefined || n * n * 4 <= limit) return;
+    const fits = Math.floor(Math.sqrt(limit / 4));
+    throw new TrainingError(`model \`${model.name}\` trains ${n}×${n} matrices over its samples (${(n * n * 4 / 2 ** 20).toFixed(0)} MiB each), `
+        + `but this GPU binds at most ${(limit / 2 ** 20).toFixed(0)} MiB per tensor (about ${fits} samples): use fewer candidates or another backend (\`--backend wasm\` or \`cpu\`)`);
+}
+
 export async function train(options: TrainOptions): Promise<TrainResult> {
     const { model, terms, optimizer, schedule, epochs, data, random, earlyStopping } = options;
     const device: DeviceSet[] = data.sets.map(set => ({ x: tf.tensor2d(set.x, [set.rows, set.dim]), set }));
     const useParts = stageUsesParts(model, terms);
+    if (useParts) checkBindingLimit(model);
     const variables = model.variablesFor(useParts);
     if (useParts) await prepareParts(model, device[0]!.x);
     let best: number | undefined, bestEpoch: number | undefined, bestWeights: tf.Tensor[] | undefined;
@@ -189,6 +203,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             const stacked = tf.stack([...sums, total]);
             const read = await stacked.data();
             tf.dispose([stacked, ...sums, total]);
+            throwIfDeviceFailed();
             const loss: Record<string, number> = {};
             terms.forEach(({ term }, t) => { loss[term.name] = read[t]! / steps.length; });
             loss['total'] = read[terms.length]! / steps.length;

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { selectBackend } from '../../runtime/backend/index.js';
+import { DeviceError, largestBinding, selectBackend, throwIfDeviceFailed } from '../../runtime/backend/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '../..');
@@ -79,6 +79,25 @@ describe('selectBackend', () => {
         expect(tf.getBackend()).toBe('webgpu');
         const actual = await compute();
         actual.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i]!))));
+        await selectBackend('wasm');
+    });
+
+    it('webgpu: a kernel over the device\'s binding limit stops the run with the device\'s reason instead of returning zeros', async () => {
+        const tf = await import('@tensorflow/tfjs-core');
+        await selectBackend('wasm');
+        expect(largestBinding()).toBeUndefined();
+        await selectBackend('webgpu');
+        const limit = largestBinding()!;
+        expect(limit).toBeGreaterThan(0);
+        expect(() => throwIfDeviceFailed()).not.toThrow();
+        // one float32 matrix just over the limit: lavapipe rejects the command and leaves the output at 0
+        const side = Math.ceil(Math.sqrt(limit / 4)) + 16;
+        const sum = tf.tidy(() => tf.sum(tf.add(tf.ones([side, side]), 1)));
+        const value = (await sum.data())[0]!;
+        sum.dispose();
+        expect(value, 'the rejected kernel\'s output').not.toBe(2 * side * side);
+        expect(() => throwIfDeviceFailed()).toThrow(DeviceError);
+        expect(() => throwIfDeviceFailed(), 'reported once').not.toThrow();
         await selectBackend('wasm');
     });
 
