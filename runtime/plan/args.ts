@@ -68,7 +68,8 @@ export class Args {
         const v = this.raw(name);
         if (v === undefined && optional) return undefined;
         if (typeof v !== 'number' || !Number.isFinite(v)) {
-            if (isList(v)) throw new PlanError(`${this.where(name)} is a list of values (a sweep); sweeps are not run by this version of the runtime: give one value`);
+            // A sweep reaches a component only after `expandSweeps` (runtime/plan/sweep.ts) has put one of its values here.
+            if (isList(v)) throw new PlanError(`${this.where(name)} is a list of values where one number is expected, and not a sweep of this plan (\`plan.sweeps\` does not list it): give one value, or build the plan with \`buildPlan\` and run its configurations`);
             throw new PlanError(`${this.where(name)} must be a number, got ${describe(v)}`);
         }
         return v;

@@ -110,6 +110,33 @@ export interface ExperimentPlan {
     readonly trainings: readonly TrainPlan[];
     readonly evaluations: readonly EvaluationPlan[];
     readonly views: readonly ViewPlan[];
+    /**
+     * The spec's sweeps, one axis each (absent when it has none). The values stay in the plan as written (a list
+     * or a stepped range where one value is expected); `runtime/plan/sweep.ts` expands the plan into one plan per
+     * configuration, the Cartesian product of the axes, with each axis's value put at its places.
+     */
+    readonly sweeps?: readonly SweepPlan[];
+}
+
+/** A place in the plan: keys and indices from its root (`['trainings', 1, 'objective', 1, 'term', 'args', 'alpha']`). */
+export type PlanPath = readonly (string | number)[];
+
+/** One axis of a sweep: the values one scalar parameter takes, and where in the plan they go. */
+export interface SweepPlan {
+    /** Its name in labels and tables: the parameter (`alpha`), qualified where two axes would share it (`graphPrior.alpha`), or the `sweep` declaration's name. */
+    readonly name: string;
+    /** `inline`: a list (or a stepped range) written where the registry expects one value; `declared`: a `sweep` declaration. */
+    readonly kind: 'inline' | 'declared';
+    /** What it varies: `allgLoss.graphPrior.alpha` (declaration, component, parameter), `coles.rnn.hidden`. */
+    readonly target: string;
+    /** The values in order (a stepped range expanded). */
+    readonly values: readonly PlanValue[];
+    /** Every place the value goes: one per use of what was written (an objective used by two stages has two). */
+    readonly at: readonly PlanPath[];
+    /** `report: downstream.rocAuc`: the evaluation (and metric) whose score picks the best configuration. */
+    readonly report?: { readonly evaluation: string; readonly metric?: string };
+    /** The spec's line of the values (1-based), for messages. */
+    readonly line?: number;
 }
 
 export const isCall = (v: PlanValue | undefined): v is PlanCall => typeof v === 'object' && v !== null && 'call' in v;

@@ -82,15 +82,15 @@ train m on d.train { objective: o, epochs: 1 }
         ]);
     });
 
-    it('refuses a spec without an experiment, and sweeps (not run by this runtime), with the line', async () => {
+    it('refuses a spec without an experiment, with the line of what it refuses', async () => {
         await expect(planOfText('dataset d = pointSets(source: moons(noise: 0.1))\n')).rejects.toThrow(/declares no `experiment`/);
         await expect(planOfText(`experiment E { seed: 1 }
-model m = mlp(hidden: [8], out: 2)
-sweep widths = m.out in [2, 3]
-`)).rejects.toThrow(PlanBuildError);
-        await expect(planOfText(`experiment E { seed: 1 }
-model m = mlp(hidden: [8], out: 2)
-sweep widths = m.out in [2, 3]
-`)).rejects.toThrow(/line 3: `sweep widths`: sweeps are part of the language but not of the runtime yet/);
+experiment F { seed: 2 }
+`)).rejects.toThrow(/line 2: the spec declares 2 experiments/);
+    });
+
+    it('has no `sweeps` for a spec without one (config.json as before)', async () => {
+        const plan = buildPlan(await specOf(path.join(examplesDir, 'hyphc-moons.expspec')));
+        expect('sweeps' in plan).toBe(false);
     });
 });

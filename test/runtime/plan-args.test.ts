@@ -22,10 +22,10 @@ describe('Args', () => {
         expect(Args.of(trainBlock, { call: 'train', args: {} }).int('epochs')).toBe(100);
     });
 
-    it('says which component and parameter a wrong value is for, and that sweeps do not run', () => {
+    it('says which component and parameter a wrong value is for, and that a list that is no sweep of the plan is not a number', () => {
         expect(() => Args.of(mlp, { call: 'mlp', args: { out: 'two' } }).int('out')).toThrow(PlanError);
         expect(() => Args.of(mlp, { call: 'mlp', args: { out: 2.5 } }).int('out')).toThrow(/`mlp`'s `out` must be a whole number, got 2.5/);
-        expect(() => Args.of(mlp, { call: 'mlp', args: { dropout: [0.1, 0.2] } }).number('dropout')).toThrow(/a list of values \(a sweep\); sweeps are not run by this version of the runtime/);
+        expect(() => Args.of(mlp, { call: 'mlp', args: { dropout: [0.1, 0.2] } }).number('dropout')).toThrow(/`mlp`'s `dropout` is a list of values where one number is expected, and not a sweep of this plan/);
     });
 });
 
