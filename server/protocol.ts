@@ -4,10 +4,11 @@
 // the browser bundles.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { BackendPreference } from '../runtime/backend/select.js';
+import type { ConfigurationResult, SweepBest, SweepSummary } from '../runtime/plan/sweep.js';
 import type { MetricsSummary, RunEventBody } from '../runtime/runner/run-experiment.js';
 import type { ListedStatus } from '../runtime/store/run-store.js';
 
-export type { BackendPreference, MetricsSummary, RunEventBody, ListedStatus };
+export type { BackendPreference, ConfigurationResult, MetricsSummary, RunEventBody, ListedStatus, SweepBest, SweepSummary };
 
 // ---------------------------------------------------------------------------------------------------------
 // Language server ↔ client
@@ -115,8 +116,13 @@ export interface RunResults {
     readonly backend?: { readonly name: string; readonly device?: string };
     readonly seed?: number;
     readonly error?: string;
-    /** `metrics.json`: the metrics summary (null until the run completes). */
+    /**
+     * `metrics.json`: the metrics summary (null until the run completes). For a spec with sweeps, the shown
+     * configuration's (the best of the first evaluation's first method); every configuration's is in `sweep`.
+     */
     readonly metrics: MetricsSummary | null;
+    /** A spec with sweeps: `metrics.json` as written (every configuration, the best per evaluation and method). */
+    readonly sweep?: SweepSummary;
     /** Every `epoch` event in `events.jsonl`, in order. */
     readonly epochs: readonly EpochPoint[];
     /** `embedding.<model>.<data>-<part>.json` files. */
@@ -125,6 +131,19 @@ export interface RunResults {
     readonly dendrograms: readonly DendrogramArtefact[];
     /** `<evaluation>.queries.json` files (active-learning evaluations). */
     readonly activeLearning: readonly ActiveLearningArtefact[];
+}
+
+/**
+ * Which configuration of a sweep an artefact belongs to. A run with sweeps writes each configuration's artefacts
+ * as `config-NN.<name>` (`config-03.selection.queries.json`), and the shown configuration's again as `<name>`;
+ * each carries this field.
+ */
+export interface ConfigurationRef {
+    /** 1-based, as in `metrics.json`'s `configurations`. */
+    readonly index: number;
+    readonly total: number;
+    /** `alpha=0.1, beta=1` */
+    readonly label: string;
 }
 
 /** An epoch as the runner reports it (the `epoch` event without its tag): loss terms and `total`, lr, validation. */
@@ -160,6 +179,7 @@ export interface EmbeddingArtefact {
     readonly inputDim: number;
     readonly classes?: readonly string[];
     readonly sets: readonly EmbeddingSet[];
+    readonly configuration?: ConfigurationRef;
 }
 
 /** A dendrogram node as the runtime writes it: leaves have `id` < n and height 0. */
@@ -182,6 +202,7 @@ export interface DendrogramArtefact {
     readonly level?: number;
     /** Per method (the model and each baseline): the tree, the flat clusters at k, and the embedding for a model. */
     readonly methods: Readonly<Record<string, { readonly tree: TreeNode; readonly predicted: readonly number[]; readonly embedding?: readonly number[] }>>;
+    readonly configuration?: ConfigurationRef;
 }
 
 /**
@@ -208,6 +229,7 @@ export interface ActiveLearningArtefact {
     readonly curves: readonly ActiveLearningCurve[];
     /** Figures the paper reports (mean over the query sizes, SVM), by method name: `{ allg: 0.7703 }`. */
     readonly paper?: Readonly<Record<string, number>>;
+    readonly configuration?: ConfigurationRef;
 }
 
 /** One selector's scores with one classifier on one feature set, per number of queries. */

@@ -2,6 +2,7 @@
 // the plan trains, evaluates, writes the artefacts, and closes the run as completed, failed or cancelled.
 // Everything that happens is an event, appended to `events.jsonl` and passed to `onEvent` (the CLI's progress
 // display, the language server's notifications).
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,16 +18,18 @@ import { buildModel, type Model } from '../nn/model.js';
 import { poincareRadius } from '../nn/poincare.js';
 import { Args, PlanError } from '../plan/args.js';
 import { unimplementedComponents } from '../plan/implemented.js';
-import { isCall, isInterval, isList, isRecord, isRef, type EvaluationPlan, type ExperimentPlan, type ObjectiveTermPlan, type PlanCall, type PlanRef, type PlanValue, type TrainPlan } from '../plan/types.js';
+import { resolveTermReferences } from '../plan/terms.js';
+import { expandSweeps, reportedColumn, shownMetrics, summarizeSweep, type Configuration, type ConfigurationResult, type SweepCriterion, type SweepSummary } from '../plan/sweep.js';
+import { isCall, isInterval, isList, isRecord, isRef, type EvaluationPlan, type ExperimentPlan, type PlanCall, type PlanRef, type PlanValue, type TrainPlan } from '../plan/types.js';
 import { Random } from '../random/index.js';
 import { trainBlock } from '../registry/declarations.js';
 import { buildComponent, registry } from '../registry/index.js';
 import type { ComponentSpec } from '../registry/types.js';
 import { kmeansSelection, randomSelection } from '../select/selectors.js';
 import { topIndices } from '../nn/selection.js';
-import { RunStore, type RunWriter } from '../store/index.js';
+import { metricsHeadline, RunStore, type RunWriter } from '../store/index.js';
 import { buildOptimizer } from '../train/optimizers.js';
-import { stageUsesParts, train, yieldNowAndThen, type EarlyStopping } from '../train/trainer.js';
+import { stageUsesParts, train, TrainingError, yieldNowAndThen, type EarlyStopping } from '../train/trainer.js';
 
 export interface RunOptions {
     readonly plan: ExperimentPlan;
@@ -52,10 +55,15 @@ export type RunEventBody =
     | { type: 'backend'; name: string; device: string; versions: Record<string, string>; log: string[] }
     | { type: 'run'; id: string; dir: string }
     | { type: 'data'; dataset: string; description: string; seconds: number }
+    /** A spec with sweeps: configuration `index` of `total` starts (`label`: `alpha=0.1, beta=1`). */
+    | { type: 'configuration'; index: number; total: number; label: string; values: Record<string, PlanValue> }
+    /** ... and ended: its headline metric, or why it failed (a diverging loss; the others still run). */
+    | { type: 'configurationEnd'; index: number; total: number; label: string; seconds: number; headline?: string; error?: string }
     | { type: 'repeat'; repeat: number; repeats: number; seed: number }
-    | { type: 'trainStart'; model: string; stage?: string; repeat?: number; epochs: number; parameters: number; steps: number }
-    | { type: 'epoch'; model: string; stage?: string; repeat?: number; epoch: number; epochs: number; loss: Record<string, number>; lr: number; seconds: number; validation?: Record<string, number>; best?: boolean }
-    | { type: 'trainEnd'; model: string; stage?: string; repeat?: number; epochs: number; stoppedEarly: boolean; bestEpoch?: number; best?: number; secondsPerEpoch: number; radius?: number }
+    // `configuration`: the 1-based configuration of a spec with sweeps
+    | { type: 'trainStart'; model: string; stage?: string; repeat?: number; configuration?: number; epochs: number; parameters: number; steps: number }
+    | { type: 'epoch'; model: string; stage?: string; repeat?: number; configuration?: number; epoch: number; epochs: number; loss: Record<string, number>; lr: number; seconds: number; validation?: Record<string, number>; best?: boolean }
+    | { type: 'trainEnd'; model: string; stage?: string; repeat?: number; configuration?: number; epochs: number; stoppedEarly: boolean; bestEpoch?: number; best?: number; secondsPerEpoch: number; radius?: number }
     | { type: 'evalStart'; evaluation: string; sets: number; methods: number }
     | { type: 'evalProgress'; evaluation: string; done: number; total: number }
     | { type: 'evalEnd'; evaluation: string; seconds: number }
@@ -78,7 +86,10 @@ export interface RunOutcome {
     readonly id: string;
     readonly dir: string;
     readonly status: 'completed' | 'failed' | 'cancelled';
+    /** With sweeps: the metrics of the shown configuration (the best of the first evaluation's first method). */
     readonly metrics: MetricsSummary;
+    /** A spec with sweeps: every configuration's metrics and the best per method (what metrics.json holds). */
+    readonly sweep?: SweepSummary;
     readonly backend: { name: string; device: string };
     readonly seed: number;
     readonly seconds: number;
@@ -86,8 +97,9 @@ export interface RunOutcome {
 }
 
 /**
- * Runs the plan to completion. Never throws for a failure of the run itself: the outcome says so. Throws a
- * `PlanError`, before anything is written, when the plan uses components the runtime does not implement yet.
+ * Runs the plan to completion: with sweeps, every configuration in turn, each with the same seed and repeats.
+ * Never throws for a failure of the run itself: the outcome says so. Throws a `PlanError`, before anything is
+ * written, when the plan uses components the runtime does not implement yet, or asks for a sweep it does not take.
  */
 export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     const { plan } = options;
@@ -95,6 +107,8 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     if (missing.length > 0) {
         throw new PlanError(`this spec uses ${missing.join(', ')}, which the language knows but the runtime does not run yet`);
     }
+    const configurations = expandSweeps(plan);
+    const sweeping = (plan.sweeps?.length ?? 0) > 0;
     const started = performance.now();
     const specSeed = plan.properties['seed'];
     const seed = options.seed ?? (typeof specSeed === 'number' ? specSeed : 0);
@@ -112,14 +126,25 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     emit({ type: 'backend', name: backend.name, device: backend.device, versions: { ...backend.versions }, log: backend.log });
     emit({ type: 'run', id: writer.id, dir: writer.dir });
     const metrics: Record<string, MetricsSummary[string]> = {};
+    let sweep: SweepSummary | undefined;
     const outcome = (status: RunOutcome['status'], id: string, dir: string, error?: string): RunOutcome => ({
-        id, dir, status, metrics, backend: { name: backend.name, device: backend.device }, seed,
+        id, dir, status, metrics, ...(sweep ? { sweep } : {}), backend: { name: backend.name, device: backend.device }, seed,
         seconds: (performance.now() - started) / 1000, ...(error ? { error } : {}),
     });
-    const session = new Session(options, writer, seed, emit, metrics);
     try {
-        await session.run();
-        const committed = writer.complete(metrics);
+        if (!sweeping) {
+            const session = new Session(options, writer, seed, emit, metrics);
+            try {
+                await session.run();
+            } finally {
+                session.dispose();
+            }
+            const committed = writer.complete(metrics);
+            return outcome('completed', committed.id, committed.dir);
+        }
+        sweep = await runSweep(options, configurations, writer, seed, emit);
+        Object.assign(metrics, shownMetrics(sweep));
+        const committed = writer.complete(sweep as unknown as Record<string, unknown>);
         return outcome('completed', committed.id, committed.dir);
     } catch (error) {
         if (options.signal?.aborted) {
@@ -128,8 +153,95 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
         }
         const committed = writer.fail(error);
         return outcome('failed', committed.id, committed.dir, error instanceof Error ? error.message : String(error));
-    } finally {
-        session.dispose();
+    }
+}
+
+/** Where a session writes its artefacts: the run folder, or a configuration's `config-NN.` names in it. */
+interface ArtefactSink {
+    artefact(name: string, data: unknown): string;
+}
+
+/**
+ * Every configuration in order, each a session of its own on the same seed and repeats (its models disposed before
+ * the next starts), its artefacts under its `config-NN.` prefix; then the best configuration per evaluation and
+ * method, and the shown configuration's artefacts copied to the plain names that the result panels read. A
+ * configuration whose training diverges (a NaN loss) is recorded as failed and the others still run; any other
+ * failure (a refusal of the spec, a bug) ends the run.
+ */
+async function runSweep(options: RunOptions, configurations: readonly Configuration[], writer: RunWriter, seed: number, emit: (event: RunEventBody) => void): Promise<SweepSummary> {
+    const results: ConfigurationResult[] = [];
+    const width = String(configurations.length).length;
+    for (const configuration of configurations) {
+        const { index, total, label } = configuration;
+        const files = `config-${String(index).padStart(width, '0')}`;
+        emit({ type: 'configuration', index, total, label, values: { ...configuration.values } });
+        const tagged = (event: RunEventBody) => emit(event.type === 'trainStart' || event.type === 'epoch' || event.type === 'trainEnd' ? { ...event, configuration: index } : event);
+        const sink: ArtefactSink = {
+            artefact: (name, data) => writer.artefact(`${files}.${name}`,
+                typeof data === 'object' && data !== null && !Array.isArray(data) && !(data instanceof Uint8Array) ? { ...data, configuration: { index, total, label } } : data),
+        };
+        const t0 = performance.now();
+        const metrics: Record<string, MetricsSummary[string]> = {};
+        const session = new Session({ ...options, plan: configuration.plan }, sink, seed, tagged, metrics);
+        try {
+            await session.run();
+            const seconds = (performance.now() - t0) / 1000;
+            results.push({ index, label, values: configuration.values, files, seconds, metrics });
+            emit({ type: 'configurationEnd', index, total, label, seconds, headline: metricsHeadline(metrics) });
+        } catch (error) {
+            if (options.signal?.aborted || !(error instanceof TrainingError)) {
+                if (error instanceof Error && !options.signal?.aborted) error.message = `configuration ${index} of ${total} (${label}): ${error.message}`;
+                throw error;
+            }
+            const seconds = (performance.now() - t0) / 1000;
+            results.push({ index, label, values: configuration.values, files, seconds, error: error.message });
+            emit({ type: 'configurationEnd', index, total, label, seconds, error: error.message });
+        } finally {
+            session.dispose();
+        }
+    }
+    const failed = results.filter(r => r.error !== undefined);
+    if (failed.length === results.length) throw new TrainingError(`every configuration failed; the first, ${failed[0]!.label}: ${failed[0]!.error}`);
+    const summary = summarizeSweep(options.plan, results, sweepCriteria(options.plan, results, emit));
+    const shown = summary.sweep.shown;
+    const shownFiles = results.find(r => r.index === shown?.configuration)?.files;
+    if (shownFiles) {
+        for (const name of fs.readdirSync(writer.dir).filter(n => n.startsWith(`${shownFiles}.`)).sort()) {
+            writer.artefact(name.slice(shownFiles.length + 1), fs.readFileSync(path.join(writer.dir, name)));
+        }
+    }
+    return summary;
+}
+
+/**
+ * How each evaluation's best configuration is chosen: by the metric a sweep's `report:` names, else by the
+ * evaluation's headline metric (its first column); evaluations that a `report:` names come first.
+ */
+function sweepCriteria(plan: ExperimentPlan, results: readonly ConfigurationResult[], emit: (event: RunEventBody) => void): Record<string, SweepCriterion> {
+    const reports = new Map<string, string | undefined>();
+    for (const axis of plan.sweeps ?? []) if (axis.report && !reports.has(axis.report.evaluation)) reports.set(axis.report.evaluation, axis.report.metric);
+    const names = [...new Set([...reports.keys(), ...plan.evaluations.map(e => e.name)])];
+    const criteria: Record<string, SweepCriterion> = {};
+    for (const name of names) {
+        const entry = results.find(r => r.metrics?.[name])?.metrics?.[name];
+        if (!entry) continue;
+        const requested = reports.get(name);
+        let metric = reportedColumn(entry, requested);
+        if (metric === undefined) {
+            emit({ type: 'note', message: `sweep: \`report: ${name}.${requested}\` is not among ${name}'s results (${entry.metrics.join(', ')}); its best configuration is chosen by ${entry.metrics[0]}` });
+            metric = entry.metrics[0]!;
+        }
+        criteria[name] = { metric, higherIsBetter: higherIsBetter(entry.task, metric), chosenBy: reports.has(name) && reportedColumn(entry, requested) !== undefined ? 'report' : 'headline' };
+    }
+    return criteria;
+}
+
+function higherIsBetter(task: string, metric: string): boolean {
+    if (task !== 'hierarchicalClustering') return true;
+    try {
+        return clusteringMetric({ call: metric, args: {} }).higherIsBetter;
+    } catch {
+        return true;
     }
 }
 
@@ -147,7 +259,7 @@ class Session {
 
     constructor(
         private readonly options: RunOptions,
-        private readonly writer: RunWriter,
+        private readonly writer: ArtefactSink,
         private readonly seed: number,
         private readonly emit: (event: RunEventBody) => void,
         private readonly metrics: Record<string, MetricsSummary[string]>,
@@ -556,25 +668,6 @@ class Session {
         for (const m of this.models.values()) m.dispose();
         tf.disposeVariables();
     }
-}
-
-/** `propagation(alpha: graphPrior.alpha)`: a term's argument that names another term's argument of the same objective. */
-function resolveTermReferences(objective: readonly ObjectiveTermPlan[], where: string): ObjectiveTermPlan[] {
-    return objective.map(({ weight, term }) => ({
-        weight,
-        term: {
-            call: term.call,
-            args: Object.fromEntries(Object.entries(term.args).map(([name, value]) => {
-                if (!isRef(value) || value.member === undefined) return [name, value];
-                const other = objective.find(o => o.term.call === value.ref);
-                const resolved = other?.term.args[value.member] ?? (other ? Args.of(registry.find(other.term.call, ['objective'])!, other.term).raw(value.member) : undefined);
-                if (resolved === undefined) {
-                    throw new PlanError(`${where}: \`${term.call}\`'s \`${name}\` is \`${value.ref}.${value.member}\`, but the objective has no term \`${value.ref}\` with \`${value.member}\``);
-                }
-                return [name, resolved];
-            })),
-        },
-    }));
 }
 
 function describeParts(model: Model): string {

@@ -2,13 +2,21 @@
 // completed, otherwise why it did not.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isSweepSummary, shownMetrics } from '../plan/sweep.js';
 import type { MetricsSummary } from '../runner/run-experiment.js';
 import type { RunEntry } from './run-store.js';
 
 export function runHeadline(entry: RunEntry): string {
     if (entry.status !== 'completed') return entry.status === 'corrupt' ? entry.reason : entry.meta.error ?? entry.meta.reason ?? entry.note ?? '';
     try {
-        return metricsHeadline(JSON.parse(fs.readFileSync(path.join(entry.dir, 'metrics.json'), 'utf8')) as MetricsSummary);
+        const metrics = JSON.parse(fs.readFileSync(path.join(entry.dir, 'metrics.json'), 'utf8')) as unknown;
+        if (isSweepSummary(metrics)) {
+            // a sweep: the best configuration's headline, and which one it is
+            const headline = metricsHeadline(shownMetrics(metrics));
+            const shown = metrics.sweep.shown;
+            return headline && shown ? `${headline} (best of ${metrics.configurations.length} configurations: ${shown.label})` : headline;
+        }
+        return metricsHeadline(metrics as MetricsSummary);
     } catch {
         return '';
     }

@@ -7,10 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ActiveLearningArtefact, DendrogramArtefact, EmbeddingArtefact, EpochPoint, MetricsSummary, RunResults } from '../protocol.js';
 import { RunStore, type RunEvent } from '../../runtime/store/run-store.js';
+import { isSweepSummary, shownMetrics, type SweepSummary } from '../../runtime/plan/sweep.js';
 
 const EMBEDDING_FILE = /^embedding\..+\.json$/;
 const DENDROGRAM_FILE = /^(.+)\.set(\d+)\.json$/;
 const QUERIES_FILE = /^.+\.queries\.json$/;
+/** A sweep's per-configuration artefacts (`config-03.selection.queries.json`); the panels read the shown configuration's plain names. */
+const CONFIGURATION_FILE = /^config-\d+\./;
 
 export function loadRunResults(dir: string): RunResults {
     const absolute = path.resolve(dir);
@@ -43,8 +46,9 @@ export function loadRunResults(dir: string): RunResults {
         }
     };
 
-    const names = entry.artefacts.map(a => a.name);
+    const names = entry.artefacts.map(a => a.name).filter(n => !CONFIGURATION_FILE.test(n));
     const metrics = names.includes('metrics.json') ? read<unknown>('metrics.json', metricsProblem) ?? null : null;
+    const sweep = isSweepSummary(metrics) ? metrics : undefined;
 
     const events = store.readEvents(id);
     if (events.invalidLines.length > 0) problems.push(`events.jsonl: line(s) ${events.invalidLines.join(', ')} are not JSON objects and were left out`);
@@ -78,7 +82,7 @@ export function loadRunResults(dir: string): RunResults {
         ...(meta.backend ? { backend: { name: meta.backend.name, ...(meta.backend.device ? { device: meta.backend.device } : {}) } } : {}),
         ...(typeof meta.seed === 'number' ? { seed: meta.seed } : {}),
         ...(error.length > 0 ? { error: error.join('\n') } : {}),
-        metrics: metrics === null ? null : metricsSummary(metrics), epochs, embeddings, dendrograms, activeLearning,
+        metrics: metrics === null ? null : sweep ? shownMetrics(sweep) : metricsSummary(metrics), ...(sweep ? { sweep } : {}), epochs, embeddings, dendrograms, activeLearning,
     };
 }
 
@@ -88,6 +92,7 @@ function toEpochPoint(event: RunEvent): EpochPoint | undefined {
         model: event.model,
         ...(typeof event.stage === 'string' ? { stage: event.stage } : {}),
         ...(typeof event.repeat === 'number' ? { repeat: event.repeat } : {}),
+        ...(typeof event.configuration === 'number' ? { configuration: event.configuration } : {}),
         epoch: event.epoch,
         epochs: typeof event.epochs === 'number' ? event.epochs : event.epoch,
         loss: event.loss as Record<string, number>,
@@ -105,8 +110,20 @@ function metricsSummary(v: unknown): MetricsSummary {
 
 function metricsProblem(v: unknown): string | undefined {
     if (!isObject(v)) return 'is not an object';
+    if (isSweepSummary(v)) return sweepProblem(v);
     for (const [name, evaluation] of Object.entries(metricsSummary(v))) {
         if (!isObject(evaluation) || !Array.isArray(evaluation.metrics) || !isObject(evaluation.methods)) return `is not a metrics summary: evaluation ${name} has no metrics list or methods`;
+    }
+    return undefined;
+}
+
+function sweepProblem(v: SweepSummary): string | undefined {
+    for (const c of v.configurations) {
+        if (!isObject(c) || typeof c.index !== 'number' || typeof c.label !== 'string') return 'a configuration has no index or label';
+        if (c.metrics !== undefined) {
+            const problem = metricsProblem(c.metrics);
+            if (problem) return `configuration ${c.index}: ${problem}`;
+        }
     }
     return undefined;
 }

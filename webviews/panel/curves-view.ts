@@ -113,8 +113,8 @@ export function lines(runs: readonly RunResults[], quantity: Quantity): Line[] {
         const prefix = runs.length > 1 ? `${run.id}: ` : '';
         const counters = new Map<string, number>();
         for (const point of run.epochs) {
-            // with repeats, each repeat trains again from scratch: a series per repeat (`allg/joint #2`)
-            const trainer = `${point.stage ? `${point.model}/${point.stage}` : point.model}${point.repeat ? ` #${point.repeat}` : ''}`;
+            // with repeats, each repeat trains again from scratch: a series per repeat (`allg/joint #2`); so does each configuration of a sweep (`allg/joint c3 #2`)
+            const trainer = `${point.stage ? `${point.model}/${point.stage}` : point.model}${point.configuration ? ` c${point.configuration}` : ''}${point.repeat ? ` #${point.repeat}` : ''}`;
             const values = quantity === 'loss' ? point.loss : point.validation ?? {};
             // Epochs count from 1 in each training; a restarted count (a second stage) keeps its own series.
             counters.set(trainer, (counters.get(trainer) ?? 0) + 1);
