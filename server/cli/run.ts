@@ -12,7 +12,7 @@ import type { MetricsSummary, RunEventBody, RunOutcome } from '../../runtime/run
 import { writeReport } from '../report/write-report.js';
 import { checkFiles, formatDiagnostic } from './check.js';
 import type { ActiveLearningArtefact } from '../protocol.js';
-import { formatMetricsTable, formatQueriesTables } from './table.js';
+import { formatMetricsTable, formatQueriesTables, formatSweepTables } from './table.js';
 
 export const RUN_USAGE = 'expspec run <file.expspec> [--backend auto|wasm|cpu|webgpu|tensorflow|tensorflow-gpu] [--seed N] [--out DIR] [--json]';
 
@@ -129,13 +129,22 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
         console.error(`expspec run: report.html was not written: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (outcome.status === 'completed') {
+        const shown = outcome.sweep?.sweep.shown;
+        if (outcome.sweep) {
+            // the sweep first, then the full tables of the best configuration (the top-level artefacts are its)
+            console.log(formatSweepTables(outcome.sweep) + '\n');
+            console.log(shown
+                ? `best configuration: ${shown.label} (configuration ${shown.configuration} of ${outcome.sweep.configurations.length}, best ${shown.method} by ${shown.evaluation}'s ${shown.metric}); its full results:\n`
+                : 'no configuration could be ranked; the results of the first that completed:\n');
+        }
         console.log(formatMetricsTable(outcome.metrics));
         for (const [name, e] of Object.entries(outcome.metrics)) {
             if (e.task !== 'activeLearning') continue;
             const file = path.join(outcome.dir, `${name}.queries.json`);
             if (fs.existsSync(file)) console.log('\n' + formatQueriesTables(JSON.parse(fs.readFileSync(file, 'utf8')) as ActiveLearningArtefact));
         }
-        console.log(`\nrun ${outcome.id} completed in ${formatSeconds(outcome.seconds)} on ${outcome.backend.name} (${outcome.backend.device}), seed ${outcome.seed}; results in ${dir}${reportNote}`);
+        const perConfiguration = outcome.sweep ? ` (each configuration's artefacts as config-NN.*; the plain names are the best configuration's)` : '';
+        console.log(`\nrun ${outcome.id} completed in ${formatSeconds(outcome.seconds)} on ${outcome.backend.name} (${outcome.backend.device}), seed ${outcome.seed}; results in ${dir}${perConfiguration}${reportNote}`);
     } else if (outcome.status === 'cancelled') {
         console.error(`run ${outcome.id} cancelled; what it wrote is in ${dir}`);
     } else {
@@ -146,13 +155,24 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 }
 
 function jsonSummary(o: RunOutcome): Record<string, unknown> {
-    const metrics: Record<string, Record<string, Record<string, number>>> = {};
-    for (const [evaluation, e] of Object.entries(o.metrics as MetricsSummary)) {
-        metrics[evaluation] = Object.fromEntries(Object.entries(e.methods).map(([method, m]) => [method, Object.fromEntries(Object.entries(m.scores).map(([k, v]) => [k, v.mean]))]));
-    }
+    const means = (summary: MetricsSummary) => {
+        const metrics: Record<string, Record<string, Record<string, number>>> = {};
+        for (const [evaluation, e] of Object.entries(summary)) {
+            metrics[evaluation] = Object.fromEntries(Object.entries(e.methods).map(([method, m]) => [method, Object.fromEntries(Object.entries(m.scores).map(([k, v]) => [k, v.mean]))]));
+        }
+        return metrics;
+    };
+    // with sweeps, `metrics` and `details` are the best configuration's, and `sweep` has every configuration
+    const sweep = o.sweep && {
+        shown: o.sweep.sweep.shown,
+        best: o.sweep.best,
+        configurations: o.sweep.configurations.map(c => ({
+            index: c.index, label: c.label, values: c.values, ...(c.metrics ? { metrics: means(c.metrics) } : {}), ...(c.error !== undefined ? { error: c.error } : {}),
+        })),
+    };
     return {
         status: o.status, run: o.dir, id: o.id, backend: o.backend.name, device: o.backend.device, seed: o.seed,
-        seconds: Math.round(o.seconds * 10) / 10, metrics, details: o.metrics, ...(o.error ? { error: o.error } : {}),
+        seconds: Math.round(o.seconds * 10) / 10, metrics: means(o.metrics), details: o.metrics, ...(sweep ? { sweep } : {}), ...(o.error ? { error: o.error } : {}),
     };
 }
 
@@ -168,6 +188,8 @@ class Progress {
     private readonly tty: boolean;
     private line = '';
     private phaseStart = performance.now();
+    /** `[2/4] ` on progress lines while a sweep's configuration 2 of 4 runs. */
+    private configuration = '';
 
     constructor(private readonly out: NodeJS.WriteStream) {
         this.tty = out.isTTY === true;
@@ -182,10 +204,19 @@ class Progress {
             case 'run': this.print(`run folder: ${path.relative(process.cwd(), e.dir) || e.dir}`); break;
             case 'data': this.print(`data ${e.dataset}: ${e.description}`); break;
             case 'note': this.print(`note: ${e.message}`); break;
-            case 'repeat': this.print(`repeat ${e.repeat} of ${e.repeats} (seed ${e.seed})`); break;
+            case 'configuration':
+                this.configuration = `[${e.index}/${e.total}] `;
+                this.print(`configuration ${e.index} of ${e.total}: ${e.label}`);
+                break;
+            case 'configurationEnd':
+                this.print(e.error !== undefined
+                    ? `configuration ${e.index} of ${e.total} (${e.label}) failed after ${formatSeconds(e.seconds)}: ${e.error}; the other configurations still run`
+                    : `configuration ${e.index} of ${e.total} done in ${formatSeconds(e.seconds)}${e.headline ? `: ${e.headline}` : ''}`);
+                break;
+            case 'repeat': this.print(`${this.configuration}repeat ${e.repeat} of ${e.repeats} (seed ${e.seed})`); break;
             case 'trainStart':
                 this.phaseStart = performance.now();
-                this.print(`train ${e.model}${e.stage ? `/${e.stage}` : ''}: ${e.epochs} epochs × ${e.steps} steps, ${e.parameters} parameters`);
+                this.print(`${this.configuration}train ${e.model}${e.stage ? `/${e.stage}` : ''}: ${e.epochs} epochs × ${e.steps} steps, ${e.parameters} parameters`);
                 break;
             case 'epoch': {
                 const elapsed = (performance.now() - this.phaseStart) / 1000;
@@ -193,7 +224,7 @@ class Progress {
                 const loss = Object.entries(e.loss).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
                 const val = e.validation ? '  ' + Object.entries(e.validation).map(([k, v]) => `val ${k} ${v.toFixed(3)}${e.best ? '*' : ''}`).join(' ') : '';
                 const text = `${loss}${val}  ${e.seconds.toFixed(1)}s/epoch`;
-                if (this.tty) this.redraw(`${bar(e.epoch / e.epochs)} epoch ${e.epoch}/${e.epochs} ETA ${formatSeconds(eta)}  ${text}`);
+                if (this.tty) this.redraw(`${this.configuration}${bar(e.epoch / e.epochs)} epoch ${e.epoch}/${e.epochs} ETA ${formatSeconds(eta)}  ${text}`);
                 else this.print(`  epoch ${e.epoch}/${e.epochs}  ${text}`);
                 break;
             }
@@ -208,7 +239,7 @@ class Progress {
             case 'evalProgress': {
                 if (!this.tty) break;
                 const elapsed = (performance.now() - this.phaseStart) / 1000;
-                this.redraw(`${bar(e.done / e.total)} ${e.done}/${e.total} trees  ETA ${formatSeconds(elapsed / e.done * (e.total - e.done))}`);
+                this.redraw(`${this.configuration}${bar(e.done / e.total)} ${e.done}/${e.total} trees  ETA ${formatSeconds(elapsed / e.done * (e.total - e.done))}`);
                 break;
             }
             case 'evalEnd': this.print(`evaluated ${e.evaluation} in ${formatSeconds(e.seconds)}`); break;

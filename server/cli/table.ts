@@ -1,7 +1,8 @@
 // The metrics table printed at the end of a run: per evaluation, methods × metrics as mean ± sd over the sets,
-// and the paper's figure where the spec gives one.
+// and the paper's figure where the spec gives one. A run with sweeps first prints, per evaluation, the
+// configurations × methods table of the metric that picks the best configuration.
 import type { MetricsSummary } from '../../runtime/runner/run-experiment.js';
-import type { ActiveLearningArtefact } from '../protocol.js';
+import type { ActiveLearningArtefact, SweepSummary } from '../protocol.js';
 
 export function formatMetricsTable(metrics: MetricsSummary, digits = 3): string {
     const blocks: string[] = [];
@@ -23,10 +24,51 @@ export function formatMetricsTable(metrics: MetricsSummary, digits = 3): string 
     return blocks.join('\n\n');
 }
 
-function aligned(caption: string, header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Columns before `left` are aligned left, the others right. */
+function aligned(caption: string, header: readonly string[], rows: readonly (readonly string[])[], left = 1): string {
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map(r => r[c]!.length)));
-    const line = (cells: readonly string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+    const line = (cells: readonly string[]) => cells.map((cell, c) => (c < left ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
     return [caption, line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/**
+ * Per evaluation: one row per configuration, a column per method (model, selector, baseline) with its mean ± sd of
+ * the metric that chooses the best configuration, the best of each column marked `*` (every tied one: a method the
+ * sweep does not touch scores the same everywhere); then how the best was chosen, and the failed configurations.
+ */
+export function formatSweepTables(summary: SweepSummary, digits = 3): string {
+    const blocks: string[] = [];
+    const axes = summary.sweep.axes.map(a => `${a.name} ∈ {${a.values.join(', ')}}${a.line !== undefined ? ` (line ${a.line})` : ''}`).join(' × ');
+    blocks.push(`sweep: ${summary.configurations.length} configuration${summary.configurations.length === 1 ? '' : 's'}: ${axes}`);
+    for (const [evaluation, best] of Object.entries(summary.best)) {
+        const entries = summary.configurations.map(c => c.metrics?.[evaluation]);
+        const first = entries.find(e => e !== undefined);
+        if (!first) continue;
+        const methods = [...new Set(entries.flatMap(e => Object.keys(e?.methods ?? {})))];
+        const cell = (mean: number, sd: number, mark: boolean) => `${mean.toFixed(digits)} ± ${sd.toFixed(digits)}${mark ? ' *' : '  '}`;
+        const rows = summary.configurations.map((c, i) => [
+            String(c.index),
+            c.label,
+            ...methods.map(method => {
+                if (c.error !== undefined) return 'failed  ';
+                const s = entries[i]?.methods[method]?.scores[best.metric];
+                if (!s) return '–  ';
+                const top = best.methods[method];
+                return cell(s.mean, s.sd, top !== undefined && s.mean === top.mean);
+            }),
+        ]);
+        const active = first.task === 'activeLearning';
+        const metric = active ? `${best.metric} accuracy (averaged over the query budgets)` : best.metric;
+        const over = active ? `${first.sets} repeat${first.sets === 1 ? '' : 's'}` : 'the sets';
+        const why = best.chosenBy === 'report' ? 'the sweep\'s `report:`' : `${evaluation}'s headline metric`;
+        blocks.push([
+            aligned(`${evaluation}: ${metric} per configuration (${first.task} on ${first.data}; mean ± sd over ${over})`, ['#', 'configuration', ...methods], rows, 2),
+            `* best per method by ${best.metric} (${why}, ${best.higherIsBetter ? 'higher' : 'lower'} is better), chosen on ${evaluation}'s own test split as the ALLG paper does: not a held-out selection, so the best score is optimistic`,
+        ].join('\n'));
+    }
+    const failed = summary.configurations.filter(c => c.error !== undefined);
+    for (const c of failed) blocks.push(`configuration ${c.index} (${c.label}) failed: ${c.error}`);
+    return blocks.join('\n\n');
 }
 
 /** The active-learning curves as the ALLG paper's Table 2: per classifier and features, methods × budgets and the average. */
