@@ -263,6 +263,9 @@ class PlanBuilder {
                 if (left !== undefined) return this.objective(e.right, weight * left);
                 if (right !== undefined) return this.objective(e.left, weight * right);
             }
+            if (e.operator === '*' && (ast.isListLit(e.left) || ast.isListLit(e.right))) {
+                throw new PlanBuildError(e, 'a term\'s weight takes one number: weights are not swept (sweep a parameter of the term, or declare one objective per weight)');
+            }
             throw new PlanBuildError(e, 'an objective is a sum of loss terms, each optionally multiplied by a number');
         }
         if (ast.isNameRef(e) && ast.isObjective(e.ref.ref)) return this.objective(e.ref.ref.definition, weight);

@@ -199,8 +199,9 @@ export interface SweepSummary {
     readonly best: Readonly<Record<string, SweepBest>>;
 }
 
-export const SWEEP_SELECTION_NOTE = 'the best configuration is chosen by the score on the evaluation\'s own test split, as the ALLG paper does '
-    + '("we search the trade-off parameters from {0.1, 1, 10}"); it is not a held-out model selection, so the best score is optimistic';
+export const SWEEP_SELECTION_NOTE = 'the best configuration is chosen by its score on the data the evaluation scores (its own test split, unless the spec '
+    + 'evaluates on a validation part), as the ALLG paper does ("we search the trade-off parameters from {0.1, 1, 10}"); chosen on test data, '
+    + 'it is not a held-out model selection and the best score is optimistic';
 
 /** True for the `metrics.json` of a run with sweeps. */
 export function isSweepSummary(value: unknown): value is SweepSummary {

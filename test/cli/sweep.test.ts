@@ -44,7 +44,7 @@ describe('expspec run with sweeps', () => {
         // every column has its best marked
         const cells = rows.map(r => r.match(/\d\.\d{3} ± \d\.\d{3}( \*)?/g)!);
         for (let column = 0; column < 4; column++) expect(cells.some(c => c[column]!.endsWith('*')), `column ${column}`).toBe(true);
-        expect(lines[header + 6]).toMatch(/^\* best per method by svm \(selection's headline metric, higher is better\), chosen on selection's own test split as the ALLG paper does/);
+        expect(lines[header + 6]).toMatch(/^\* best per method by svm \(the headline metric of selection; higher is better\), chosen on the data it scores, splice, as the ALLG paper chooses its trade-offs on its test split/);
 
         const json = JSON.parse(lines.filter(Boolean).at(-1)!);
         const shown = json.sweep.shown;

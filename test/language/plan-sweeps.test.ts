@@ -168,6 +168,11 @@ describe('sweeps the plan refuses, with the line', () => {
         await refused(text, new RegExp(`^line ${lineOf(text, 'sweep width')}: \`sweep width\`: \`report: selection.rocAuc\`: \`selection\` measures accuracy; report one of them`));
     });
 
+    it('a swept weight of a term', async () => {
+        const text = tiny.replace('+ selfSelection(lambda: 1)', '+ [0.5, 2] * selfSelection(lambda: 1)');
+        await refused(text, new RegExp(`^line ${lineOf(text, '[0.5, 2] * selfSelection')}: a term's weight takes one number: weights are not swept`));
+    });
+
     it('a list in a view', async () => {
         const text = tiny.replace('view table(selection)', 'view dendrogram(selection, sample: [0, 1])');
         await refused(text, new RegExp(`^line ${lineOf(text, 'view dendrogram')}: a view draws a run's results and is not swept`));
