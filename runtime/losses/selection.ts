@@ -111,9 +111,13 @@ export function selfSelectionTerm(call: PlanCall): LossTerm {
     const lambda = args('selfSelection', call).number('lambda');
     return {
         name: 'selfSelection',
-        loss({ selection }: TermInput): tf.Scalar {
+        loss({ selection, report }: TermInput): tf.Scalar {
             const { q, input, output } = needs(selection, 'selfSelection', 'the model\'s `selection: selfSelection()`');
-            return tf.add(squaredNorm(tf.sub(input, output)), tf.mul(lambda, infinityOneNorm(q)));
+            const selfExpression = squaredNorm(tf.sub(input, output)), supNorm = infinityOneNorm(q);
+            // logged apart, as the paper's convergence figure plots them (the total and the sup-norm loss of Q)
+            report?.('selfExpression', selfExpression);
+            report?.('supNorm', supNorm);
+            return tf.add(selfExpression, tf.mul(lambda, supNorm));
         },
     };
 }

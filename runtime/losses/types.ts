@@ -31,6 +31,11 @@ export interface TermInput {
     readonly graph?: GraphOutput;
     /** A selection head's coefficients and reconstruction, when the stage trains it. */
     readonly selection?: SelectionOutput;
+    /**
+     * Logs a named part of the term (ALLG's `supNorm` ‖Q‖∞,1) beside the terms, averaged over the epoch's steps like
+     * them; not added to the loss.
+     */
+    readonly report?: (name: string, value: tf.Scalar) => void;
 }
 
 export interface LossTerm {

@@ -207,6 +207,8 @@ export interface ComponentSpec {
     readonly schema?: (ctx: SchemaContext) => DatasetSchema;
     /** Layers: what they produce from what they receive, or a message naming the fix. */
     readonly shape?: (input: DataType, args: ArgValues, ctx: ShapeContext) => DataType | { readonly error: string };
+    /** Objectives: parts of the term logged every epoch beside it (not added to the loss), which `curve(y: …)` can plot. */
+    readonly logs?: readonly { readonly name: string; readonly doc: string }[];
     /** Objectives and tasks: checks against the model and data they are used with. */
     readonly check?: (ctx: CheckContext) => readonly CheckProblem[];
     /**

@@ -1,11 +1,12 @@
 // Result panels (`view kind(...)`): each also becomes a picture in the run's report.
 import { checks, needsOutput, needsTwoDomains, when } from './checks.js';
+import { objectives } from './objectives/index.js';
 import { atLeastOne, nameOf, nonNegative, param, t } from './params.js';
 import type { CheckContext, ComponentSpec } from './types.js';
 
 const onParam = param('on', t.ref('dataset', 'datasetPart'), 'The data shown, e.g. `moons.test`; the data the model was trained on when left out.');
-/** What a curve plots: a metric, a loss term, the total loss, or another named result column. */
-const quantity = t.union(t.component('metric', 'objective'), t.enum('total'), t.string());
+/** What a curve plots: a metric, a loss term, the total loss, a part a term logs (`supNorm`), or another named result column. */
+const quantity = t.union(t.component('metric', 'objective'), t.enum('total', ...objectives.flatMap(o => o.logs?.map(l => l.name) ?? [])), t.string());
 const argIs = (name: string, value: string) => ({ args }: CheckContext) => nameOf(args[name]) === value;
 
 export const views: readonly ComponentSpec[] = [

@@ -168,6 +168,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             const epochRandom = random.fork('epoch', epoch);
             const steps = epochSteps(device, data.kind, options.batch, epochRandom.fork('order'), useParts);
             const sums = terms.map(() => tf.scalar(0));
+            /** Parts the terms report (`supNorm`), summed over the steps like the terms. */
+            const partSums = new Map<string, tf.Scalar>();
             let total = tf.scalar(0);
             try {
                 for (const [s, step] of steps.entries()) {
@@ -175,11 +177,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
                     const forward = trainingForward(step.batch.offsets);
                     const stepRandom = epochRandom.fork('step', s);
                     const values: tf.Scalar[] = [];
+                    const parts: [string, tf.Scalar][] = [];
+                    const report = (name: string, v: tf.Scalar) => { parts.push([name, tf.keep(v)]); };
                     const { value, grads } = tf.variableGrads(() => {
                         const result = model.forward(step.x, forward, useParts);
                         let loss = tf.scalar(0);
                         terms.forEach(({ weight, term }, t) => {
-                            const v = term.loss({ ...result, batch: step.batch, random: stepRandom.fork(t) });
+                            const v = term.loss({ ...result, batch: step.batch, random: stepRandom.fork(t), report });
                             values.push(tf.keep(v));
                             loss = tf.add(loss, weight === 1 ? v : tf.mul(v, weight));
                         });
@@ -190,6 +194,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
                     tf.dispose(grads);
                     if (step.owned) step.x.dispose();
                     values.forEach((v, t) => { const next = tf.add(sums[t]!, v); sums[t]!.dispose(); v.dispose(); sums[t] = next as tf.Scalar; });
+                    for (const [name, v] of parts) {
+                        const before = partSums.get(name);
+                        partSums.set(name, before ? tf.add(before, v) as tf.Scalar : tf.clone(v));
+                        before?.dispose(); v.dispose();
+                    }
                     const nextTotal = tf.add(total, value);
                     total.dispose(); value.dispose();
                     total = nextTotal as tf.Scalar;
@@ -197,16 +206,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
                 }
             } catch (error) {
                 // cancelled (or failed) mid-epoch: what this epoch still holds goes too (disposing twice is harmless)
-                tf.dispose([...steps.filter(st => st.owned).map(st => st.x), ...sums, total]);
+                tf.dispose([...steps.filter(st => st.owned).map(st => st.x), ...sums, ...partSums.values(), total]);
                 throw error;
             }
-            const stacked = tf.stack([...sums, total]);
+            const stacked = tf.stack([...sums, total, ...partSums.values()]);
             const read = await stacked.data();
-            tf.dispose([stacked, ...sums, total]);
+            tf.dispose([stacked, ...sums, ...partSums.values(), total]);
             throwIfDeviceFailed();
             const loss: Record<string, number> = {};
             terms.forEach(({ term }, t) => { loss[term.name] = read[t]! / steps.length; });
             loss['total'] = read[terms.length]! / steps.length;
+            [...partSums.keys()].forEach((name, p) => { loss[name] ??= read[terms.length + 1 + p]! / steps.length; });
             for (const [name, v] of Object.entries(loss)) {
                 if (!Number.isFinite(v)) {
                     throw new TrainingError(`epoch ${epoch + 1} of ${epochs}: the loss term \`${name}\` became ${Number.isNaN(v) ? 'NaN' : v}`

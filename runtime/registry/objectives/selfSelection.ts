@@ -15,5 +15,9 @@ export const selfSelection: ComponentSpec = {
     params: [
         param('lambda', t.float(), 'λ: weight of the row-sparsity norm ‖Q‖∞,1.', { default: 1, range: positive }),
     ],
+    logs: [
+        { name: 'selfExpression', doc: '‖S_out − S_out Q‖²_F, the reconstruction through Q' },
+        { name: 'supNorm', doc: '‖Q‖∞,1, the sup-norm loss of Q (the paper\'s convergence figure plots it beside the total)' },
+    ],
     check: needsPart('selfSelection', 'selection', 'trains the self-selection matrix Q', 'selfSelection()'),
 };
