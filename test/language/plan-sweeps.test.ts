@@ -27,7 +27,7 @@ async function plan(text: string): Promise<{ errors: string[]; plan: () => Exper
     fs.writeFileSync(file, text);
     const [report] = await checkFiles([file], workspace);
     fs.rmSync(file);
-    return { errors: report!.diagnostics.filter(d => d.severity === 1).map(d => d.message), plan: () => buildPlan(report!.spec!) };
+    return { errors: report!.diagnostics.filter(d => d.severity === 1).map(d => String(d.message)), plan: () => buildPlan(report!.spec!) };
 }
 
 /** The ALLG fixture with its objective's trade-offs swept. */

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPlan, PlanBuildError } from '../../language/plan/build-plan.js';
+import { buildPlan } from '../../language/plan/build-plan.js';
 import type { Spec } from '../../language/generated/ast.js';
 import { checkFiles } from '../../server/cli/check.js';
 import { examplesDir, repoRoot } from './services.js';
