@@ -372,14 +372,17 @@ class Session {
     }
 
     /**
-     * The n×n matrices over the samples dominate memory: each learned one is held with its two Adam moments, its
-     * gradient and about three temporaries of the same size (measured on the wasm backend), plus the prior. A stage
-     * that cannot fit is refused before it starts, with what would fit, rather than aborting the runner.
+     * The n×n matrices over the samples dominate memory. A step holds each learned one with its gradient and the
+     * backward pass's temporaries until the step ends: about 10 matrices per learned one, plus the prior (tfjs's
+     * peak on wasm, ALLG on splice: 30.8 n² floats for 3 learned matrices). Adam's two moments are kept on the host
+     * (outside wasm's memory) by the cpu-side backends: they count where the host is the limit. A stage that cannot
+     * fit is refused before it starts, with what would fit, rather than aborting the runner.
      */
     private checkSamplePartsFit(model: Model, where: string): void {
         const n = model.parts!.samples;
         const learned = (model.parts!.graph?.adjacency.length ?? 0) + (model.parts!.selection ? 1 : 0);
-        const bytes = 4 * n * n * (7 * learned + (model.parts!.graph ? 1 : 0));
+        const perLearned = tf.getBackend() === 'wasm' ? 10 : 12;
+        const bytes = 4 * n * n * (perLearned * learned + (model.parts!.graph ? 1 : 0));
         const backend = tf.getBackend();
         const limit = backend === 'wasm' ? 0.9 * 2 ** 32 : backend === 'cpu' ? 0.75 * os.totalmem() : Infinity;
         if (bytes > limit) {
