@@ -229,6 +229,8 @@ export interface ActiveLearningArtefact {
     readonly curves: readonly ActiveLearningCurve[];
     /** Figures the paper reports (mean over the query sizes, SVM), by method name: `{ allg: 0.7703 }`. */
     readonly paper?: Readonly<Record<string, number>>;
+    /** The share of each class among all the candidates (mean over the repeats), beside which the queries' shares read. */
+    readonly candidateClassShare?: readonly number[];
     readonly configuration?: ConfigurationRef;
 }
 
@@ -249,6 +251,11 @@ export interface ActiveLearningCurve {
     readonly perRepeat: readonly (readonly number[])[];
     /** The mean over the query sizes, per repeat, then its mean ± sd over the repeats. */
     readonly average: { readonly mean: number; readonly sd: number };
+    /**
+     * What the selector queried, per query size (means over the repeats): the share of each class (`[query][class]`)
+     * and how many classes the queries cover. Absent in runs written before it was recorded.
+     */
+    readonly queried?: { readonly classShare: readonly (readonly number[])[]; readonly classesCovered: readonly number[] };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ export interface RepeatCurve {
     readonly classifier: string;
     readonly features: FeatureSet;
     readonly accuracy: readonly number[];
+    /** `[budget][class]`: how many of the selector's queries fall in each class (the same for every classifier). */
+    readonly classCounts: readonly (readonly number[])[];
 }
 
 /** The rows `picked` of a row-major table, widened for the classifiers. */
@@ -65,15 +67,20 @@ export async function scoreActiveLearningRepeat(input: ActiveLearningInput): Pro
         return w;
     };
     const curves: RepeatCurve[] = [];
+    const classes = 1 + Math.max(0, ...candidates.labels, ...test.labels);
     const total = selectors.length * queries.length;
     let done = 0;
     for (const selector of selectors) {
         const results = new Map<string, number[]>();
+        const classCounts: number[][] = [];
         for (const m of queries) {
             await yieldNowAndThen();
             if (input.signal?.aborted) throw input.signal.reason;
             const picked = selector.select(Math.min(m, candidates.rows));
             const labels = Int32Array.from(picked, i => candidates.labels[i]!);
+            const counts = new Array<number>(classes).fill(0);
+            for (const label of labels) if (label >= 0) counts[label]!++;
+            classCounts.push(counts);
             for (const which of features) {
                 const table = which === 'original' ? original : selector.latent;
                 if (!table) continue;
@@ -91,7 +98,7 @@ export async function scoreActiveLearningRepeat(input: ActiveLearningInput): Pro
         }
         for (const [key, accuracyPerBudget] of results) {
             const [classifier, which] = key.split('\u0000') as [string, FeatureSet];
-            curves.push({ method: selector.name, kind: selector.kind, classifier, features: which, accuracy: accuracyPerBudget });
+            curves.push({ method: selector.name, kind: selector.kind, classifier, features: which, accuracy: accuracyPerBudget, classCounts });
         }
     }
     return curves;
@@ -107,6 +114,8 @@ export interface SummaryCurve {
     readonly perRepeat: number[][];
     /** Mean over the budgets, per repeat, then mean ± sd over the repeats. */
     readonly average: { mean: number; sd: number };
+    /** Per budget, the share of each class among the queries (`[budget][class]`), and the number of classes they cover; means over the repeats. */
+    readonly queried: { readonly classShare: number[][]; readonly classesCovered: number[] };
 }
 
 const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
@@ -126,12 +135,19 @@ export function summarizeActiveLearning(repeats: readonly (readonly RepeatCurve[
         const budgets = perRepeat[0]!.length;
         const column = (q: number) => perRepeat.map(r => r[q]!);
         const averages = perRepeat.map(mean);
+        const counts = list.map(c => c.classCounts);
+        const queried = {
+            classShare: Array.from({ length: budgets }, (_, q) => counts[0]![q]!.map((_, k) =>
+                mean(counts.map(r => { const n = r[q]!.reduce((a, b) => a + b, 0); return n > 0 ? r[q]![k]! / n : 0; })))),
+            classesCovered: Array.from({ length: budgets }, (_, q) => mean(counts.map(r => r[q]!.filter(c => c > 0).length))),
+        };
         return {
             method: list[0]!.method, kind: list[0]!.kind, classifier: list[0]!.classifier, features: list[0]!.features,
             mean: Array.from({ length: budgets }, (_, q) => mean(column(q))),
             sd: Array.from({ length: budgets }, (_, q) => sd(column(q))),
             perRepeat,
             average: { mean: mean(averages), sd: sd(averages) },
+            queried,
         };
     });
 }

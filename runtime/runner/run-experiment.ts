@@ -252,6 +252,8 @@ class Session {
     private readonly trained = new Set<string>();
     private readonly hierarchical = new Map<string, HierarchicalResult[]>();
     private readonly activeLearning = new Map<string, RepeatCurve[][]>();
+    /** Per active-learning evaluation, each repeat's share of each class among the candidates. */
+    private readonly candidateClassShares = new Map<string, number[][]>();
     /** The current repeat (0-based) and its seed. */
     private repeat = 0;
     private repeatSeed: number;
@@ -501,6 +503,10 @@ class Session {
             onProgress: this.progress(evaluation.name), signal: this.options.signal,
         });
         this.activeLearning.set(evaluation.name, [...(this.activeLearning.get(evaluation.name) ?? []), curves]);
+        const classes = curves[0]?.classCounts[0]?.length ?? 0;
+        const share = new Array<number>(classes).fill(0);
+        for (const label of candidates.labels) if (label >= 0 && label < classes) share[label]! += 1 / candidates.rows;
+        this.candidateClassShares.set(evaluation.name, [...(this.candidateClassShares.get(evaluation.name) ?? []), share]);
         this.emit({ type: 'evalEnd', evaluation: evaluation.name, seconds: (performance.now() - t0) / 1000 });
     }
 
@@ -558,6 +564,7 @@ class Session {
             this.writer.artefact(`${evaluation.name}.queries.json`, {
                 evaluation: evaluation.name, data: dataRef.ref, candidates: candidates.sets[0]!.rows, test: test.sets[0]!.rows,
                 queries: queryBudgets(task.raw('queries')), repeats: repeats.length, metric: 'accuracy', curves, ...(paper ? { paper } : {}),
+                candidateClassShare: meanRows(this.candidateClassShares.get(evaluation.name) ?? []),
             });
         }
     }
@@ -671,6 +678,11 @@ class Session {
         for (const m of this.models.values()) m.dispose();
         tf.disposeVariables();
     }
+}
+
+/** The element-wise mean of equally long rows. */
+function meanRows(rows: readonly (readonly number[])[]): number[] {
+    return rows.length === 0 ? [] : rows[0]!.map((_, k) => rows.reduce((sum, r) => sum + r[k]!, 0) / rows.length);
 }
 
 function describeParts(model: Model): string {

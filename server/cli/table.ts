@@ -80,9 +80,35 @@ export function formatQueriesTables(artefact: ActiveLearningArtefact, digits = 3
         groups.set(key, [...(groups.get(key) ?? []), c]);
     }
     const header = ['method', ...artefact.queries.map(String), 'average'];
-    return [...groups.entries()].map(([key, curves]) => aligned(
+    const tables = [...groups.entries()].map(([key, curves]) => aligned(
         `${artefact.evaluation}: accuracy per number of queries, ${key} (mean over ${artefact.repeats} repeat${artefact.repeats === 1 ? '' : 's'}; ${artefact.candidates} candidates, ${artefact.test} test)`,
         header,
         curves.map(c => [c.method, ...c.mean.map(v => v.toFixed(digits)), `${c.average.mean.toFixed(digits)} ± ${c.average.sd.toFixed(digits)}`]),
-    )).join('\n\n');
+    ));
+    const classes = formatQueriedClasses(artefact);
+    return [...tables, ...(classes ? [classes] : [])].join('\n\n');
 }
+
+/**
+ * What each selector queried: per number of queries, the share of the most frequent class among them and how many
+ * classes they cover (means over the repeats), beside the same share among all the candidates. A selector that
+ * over-picks one class shows here before it shows in the accuracies.
+ */
+export function formatQueriedClasses(artefact: ActiveLearningArtefact): string | undefined {
+    const bySelector = new Map<string, NonNullable<ActiveLearningArtefact['curves'][number]['queried']>>();
+    for (const c of artefact.curves) if (c.queried && !bySelector.has(c.method)) bySelector.set(c.method, c.queried);
+    if (bySelector.size === 0) return undefined;
+    const largest = (share: readonly number[]) => Math.max(...share);
+    const rows = [...bySelector.entries()].map(([method, q]) =>
+        [method, ...q.classShare.map((share, i) => `${largest(share).toFixed(2)} (${formatCount(q.classesCovered[i]!)})`)]);
+    const all = artefact.candidateClassShare;
+    if (all && all.length > 0) rows.push(['all candidates', ...artefact.queries.map(() => `${largest(all).toFixed(2)} (${all.filter(s => s > 0).length})`)]);
+    const classes = all?.length ?? bySelector.values().next().value!.classShare[0]!.length;
+    return aligned(
+        `${artefact.evaluation}: share of the most frequent class among the queries (classes covered, of ${classes}; mean over ${artefact.repeats} repeat${artefact.repeats === 1 ? '' : 's'})`,
+        ['method', ...artefact.queries.map(String)],
+        rows,
+    );
+}
+
+const formatCount = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(1));

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildPlan } from '../../language/plan/build-plan.js';
+import { summarizeActiveLearning } from '../../runtime/eval/active-learning.js';
 import { queryBudgets, runExperiment, type RunEventBody, type RunOptions } from '../../runtime/runner/run-experiment.js';
 import { checkFiles } from '../../server/cli/check.js';
 import { formatMetricsTable, formatQueriesTables } from '../../server/cli/table.js';
@@ -72,6 +73,14 @@ describe('activeLearning', () => {
             expect(summary.methods[c.method]!.scores[c.features === 'original' ? `${c.classifier} (original)` : c.classifier]).toEqual(c.average);
             for (let q = 0; q < 3; q++) expect(c.mean[q]).toBeCloseTo((c.perRepeat[0]![q]! + c.perRepeat[1]![q]!) / 2, 12);
         }
+        // what each selector queried: class shares that sum to 1 at every budget, the same for every classifier of a selector
+        expect(artefact.candidateClassShare!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+        for (const c of artefact.curves) {
+            expect(c.queried!.classShare).toHaveLength(3);
+            for (const share of c.queried!.classShare) expect(share.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+            for (const covered of c.queried!.classesCovered) expect(covered).toBeGreaterThanOrEqual(1), expect(covered).toBeLessThanOrEqual(2);
+            expect(c.queried).toEqual(artefact.curves.find(o => o.method === c.method)!.queried);
+        }
         // a random order per repeat: larger budgets label the smaller ones' samples, so the two repeats differ
         const random = artefact.curves.find(c => c.method === 'randomSelection' && c.classifier === 'svm' && c.features === 'original')!;
         expect(random.perRepeat[0]).not.toEqual(random.perRepeat[1]);
@@ -86,6 +95,8 @@ describe('activeLearning', () => {
         const tables = formatQueriesTables(artefact);
         expect(tables).toContain('svm, original features');
         expect(tables.split('\n').find(l => l.startsWith('allg'))).toMatch(/^allg(\s+\d\.\d{3}){3}\s+\d\.\d{3} ± \d\.\d{3}$/);
+        expect(tables).toContain('selection: share of the most frequent class among the queries (classes covered, of 2; mean over 2 repeats)');
+        expect(tables.split('\n').find(l => l.startsWith('all candidates'))).toMatch(/^all candidates(\s+0\.\d\d \(2\)){3}$/);
     }, 120_000);
 
     it('is deterministic for a seed', async () => {
@@ -140,5 +151,14 @@ describe('query budgets', () => {
         expect(queryBudgets({ from: 25, to: 225, step: 25 })).toEqual([25, 50, 75, 100, 125, 150, 175, 200, 225]);
         expect(queryBudgets([10, 40])).toEqual([10, 40]);
         expect(queryBudgets(5)).toEqual([5]);
+    });
+});
+
+describe('summarizeActiveLearning', () => {
+    it('averages the queried class shares and the classes covered over the repeats', () => {
+        const curve = (classCounts: number[][]) => ({ method: 'm', kind: 'selector' as const, classifier: 'svm', features: 'original' as const, accuracy: [0.5, 0.6], classCounts });
+        const [summary] = summarizeActiveLearning([[curve([[3, 1], [5, 5]])], [curve([[2, 2], [10, 0]])]]);
+        expect(summary!.queried.classShare).toEqual([[0.625, 0.375], [0.75, 0.25]]);
+        expect(summary!.queried.classesCovered).toEqual([2, 1.5]);
     });
 });
