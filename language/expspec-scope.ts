@@ -33,7 +33,7 @@ export class ExpspecScopeProvider extends DefaultScopeProvider {
         if (!spec || spec.imports.length === 0) return EMPTY_SCOPE;
         const document = AstUtils.getDocument(spec);
         const folder = UriUtils.dirname(document.uri);
-        const imported = new Set(spec.imports.map(i => UriUtils.resolvePath(folder, i.path).toString()));
+        const imported = new Set(spec.imports.filter(i => i.path !== undefined).map(i => UriUtils.resolvePath(folder, i.path).toString()));
         return this.createScope(this.indexManager.allElements(referenceType, imported));
     }
 }

@@ -80,7 +80,8 @@ export class ExpspecValidator {
     }
 
     checkImport(node: ast.Import, accept: ValidationAcceptor): void {
-        const written = node.path;
+        const written = node.path as string | undefined;
+        if (written === undefined) return;   // an unfinished `import "`: the parser has reported it
         if (!written.endsWith('.expspec')) {
             accept('error', `Imports name another spec: \`${written}\` should end in \`.expspec\``, { node, property: 'path' });
             return;
