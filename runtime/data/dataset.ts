@@ -197,7 +197,13 @@ function splitTable(plan: DatasetPlan, matrix: Matrix, labels: Int32Array, class
 
 function partCounts(parts: readonly { name: string; size: number; fraction: boolean }[], rows: number, dataset: string): number[] {
     const counts = parts.map(p => (p.fraction ? Math.round(p.size * rows) : p.size));
-    const total = counts.reduce((a, b) => a + b, 0);
+    let total = counts.reduce((a, b) => a + b, 0);
+    // Fractions that fit can still round past the rows (50% + 50% of 1,797 is 899 + 899): give the extra rows back
+    // from the parts rounded up, the last first, so that the first part (training, candidates) keeps its share.
+    for (let i = parts.length - 1; i >= 0 && total > rows; i--) {
+        const part = parts[i]!;
+        if (part.fraction && counts[i]! > part.size * rows) { counts[i]!--; total--; }
+    }
     if (total > rows) {
         throw new PlanError(`dataset \`${dataset}\`: the split asks for ${total} rows (${parts.map((p, i) => `${p.name} ${counts[i]}`).join(', ')}) but the file has ${rows}`);
     }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadDataset } from '../../runtime/data/dataset.js';
 import { labelCodes, numericMatrix, readCsv, selectFeatures } from '../../runtime/io/csv.js';
 import { generateWaveform, WAVEFORM_CLASS_CENTRES, WAVEFORM_POSITIONS, waveHeight } from '../../runtime/data/waveform.js';
 import { Random } from '../../runtime/random/index.js';
@@ -136,5 +137,16 @@ describe('waveform generator', () => {
         expect(Array.from(generateWaveform(10, 19, Random.seeded(5)).x)).not.toEqual(Array.from(g.x.subarray(0, 400)));
         expect(() => generateWaveform(-1, 0, Random.seeded(1))).toThrow(RangeError);
         expect(generateWaveform(0, 3, Random.seeded(1)).x.length).toBe(0);
+    });
+});
+
+describe('splits by fractions', () => {
+    it('50% + 50% of an odd number of rows fits: the first part keeps the extra row', () => {
+        const plan = {
+            name: 'wave', source: { call: 'waveform', args: { samples: 1797 } }, properties: {},
+            split: { parts: [{ name: 'candidates', size: 0.5, fraction: true }, { name: 'test', size: 0.5, fraction: true }] },
+        };
+        const loaded = loadDataset(plan, { seed: 0, specDir: '/', workspace: '/' });
+        expect([...loaded.parts.values()].map(p => p.sets[0]!.rows)).toEqual([899, 898]);
     });
 });
