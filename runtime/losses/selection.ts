@@ -15,7 +15,7 @@ const squaredNorm = (a: tf.Tensor): tf.Scalar => tf.sum(tf.square(a));
  * ‖Q‖∞,1 = Σ_i max_j |q_ij|: the sum over rows of each row's sup-norm. Its gradient is sign(q_ij) at each row's
  * first largest |q_ij| and 0 elsewhere, as PyTorch's `max(dim)` gives it: n values scattered into an n×n zero
  * matrix. Written out because tfjs's gradient of `max` compares every entry with its row's maximum by a
- * broadcast `equal`, which on wasm took a third of an ALLG training step (370 ms at n = 1593).
+ * broadcast `equal`, which on wasm took a quarter of an ALLG training step (370 ms at n = 1593).
  */
 const infinityOneNormOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const q = args[0] as tf.Tensor2D, save = args[1] as tf.GradSaveFunc;
