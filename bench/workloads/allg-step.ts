@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../runtime/backend/index.js';
+import { infinityOneNorm } from '../../runtime/losses/selection.js';
 import type { Benchmark, Metric } from '../stats.js';
 import { compareOnBackends, variableName, type BackendOutcome, type Step } from './compare.js';
 import { Peer } from './peer.js';
@@ -36,7 +37,7 @@ function build(peer: Peer): Step {
             selfError(adjacency),
             tf.mul(tf.sum(tf.squaredDifference(adjacency, knn)), lambda),
             selfError(selection),
-            tf.mul(tf.sum(tf.max(tf.abs(selection), 1)), beta),   // the ∞,1 norm: row maxima of |Q|, summed
+            tf.mul(infinityOneNorm(selection as unknown as tf.Tensor2D), beta),   // the ∞,1 norm as the runtime computes it (row maxima of |Q|, summed)
         ]) as tf.Scalar,
         dispose: () => tf.dispose([knn, latents, adjacency, selection]),
     };
