@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendName } from '../runtime/backend/index.js';
+import { useWebGpuKernels } from '../runtime/backend/webgpu/program.js';
 import { loadDataset } from '../runtime/data/dataset.js';
 import { hyphcTerm } from '../runtime/losses/hyphc.js';
 import { tripletTerm } from '../runtime/losses/triplet.js';
@@ -17,6 +18,7 @@ import { Random } from '../runtime/random/index.js';
 import { buildOptimizer } from '../runtime/train/optimizers.js';
 import { train } from '../runtime/train/trainer.js';
 import { summarize, type Benchmark, type Metric } from './stats.js';
+import { comparedBackends } from './workloads/compare.js';
 
 const BATCH = 8, TRIPLES = 1000, TRIPLETS = 2000, MARGIN = 1.0;
 /** Epochs timed per backend (the plain-JavaScript cpu backend is slow: one). */
@@ -36,31 +38,39 @@ export const hyphcEpochBench: Benchmark = {
         const notes: string[] = [];
         const peer = torchEpochs(data.sets.map(s => ({ x: Array.from(s.x), labels: Array.from(s.labels), labelled: Array.from(s.labelled) })), notes);
         const peerMedian = peer ? summarize('', peer.slice(1).length ? peer.slice(1) : peer).median : undefined;
-        for (const name of ['wasm', 'webgpu', 'cpu'] as const) {
+        for (const name of comparedBackends()) {
             const backend = await selectBackend(name);
             if (backend.name !== name) { notes.push(`${name}: not available (${backend.log.filter(l => l.startsWith(name)).join('; ')})`); continue; }
-            const model = await buildModel({
-                name: 'embed', parts: {},
-                layers: [{ call: 'mlp', args: { hidden: [64, 64, 64, 64], out: 2, activation: { call: 'leakyRelu', args: { slope: 0.2 } }, batchNorm: true } }, { call: 'poincare', args: {} }],
-            }, 2, Random.derive(0, 'model', 'embed'));
-            const { optimizer, schedule } = buildOptimizer({ call: 'adam', args: { lr: 1e-3 } });
-            const epochMs: number[] = [];
-            await train({
-                model, optimizer, schedule, epochs: EPOCHS[name]!, batch: BATCH, data, random: Random.derive(0, 'train'),
-                terms: [
-                    { weight: 0.1, term: hyphcTerm({ call: 'hyphc', args: { triples: TRIPLES } }) },
-                    { weight: 1, term: tripletTerm({ call: 'triplet', args: { margin: MARGIN, triplets: TRIPLETS } }) },
-                ],
-                onEpoch: e => { epochMs.push(e.seconds * 1000); log(`   ${name} (${backend.device}): epoch ${e.epoch} ${(e.seconds).toFixed(2)} s`); },
-            });
-            optimizer.dispose();
-            model.dispose();
-            tf.disposeVariables();
-            // the first epoch includes kernel compilation (WebGPU shaders) and warm-up; report the rest when there is one
-            const timed = epochMs.length > 1 ? epochMs.slice(1) : epochMs;
-            const m = summarize(`${name} epoch`, timed);
-            metrics.push(m);
-            notes.push(`${name}: ${backend.device}; first epoch ${epochMs[0]!.toFixed(0)} ms${peerMedian ? `; ${(m.median / peerMedian).toFixed(1)}× PyTorch` : ''}`);
+            // WebGPU: with the runtime's fused kernels (Adam, the LCA depth), then with the tfjs ops they replace
+            for (const [tag, fused] of name === 'webgpu' ? [['', true], [' (tfjs ops only)', false]] as const : [['', true]] as const) {
+                useWebGpuKernels(fused);
+                try {
+                    const model = await buildModel({
+                        name: 'embed', parts: {},
+                        layers: [{ call: 'mlp', args: { hidden: [64, 64, 64, 64], out: 2, activation: { call: 'leakyRelu', args: { slope: 0.2 } }, batchNorm: true } }, { call: 'poincare', args: {} }],
+                    }, 2, Random.derive(0, 'model', 'embed'));
+                    const { optimizer, schedule } = buildOptimizer({ call: 'adam', args: { lr: 1e-3 } });
+                    const epochMs: number[] = [];
+                    await train({
+                        model, optimizer, schedule, epochs: EPOCHS[name]!, batch: BATCH, data, random: Random.derive(0, 'train'),
+                        terms: [
+                            { weight: 0.1, term: hyphcTerm({ call: 'hyphc', args: { triples: TRIPLES } }) },
+                            { weight: 1, term: tripletTerm({ call: 'triplet', args: { margin: MARGIN, triplets: TRIPLETS } }) },
+                        ],
+                        onEpoch: e => { epochMs.push(e.seconds * 1000); log(`   ${name}${tag} (${backend.device}): epoch ${e.epoch} ${(e.seconds).toFixed(2)} s`); },
+                    });
+                    optimizer.dispose();
+                    model.dispose();
+                    tf.disposeVariables();
+                    // the first epoch includes kernel compilation (WebGPU shaders) and warm-up; report the rest when there is one
+                    const timed = epochMs.length > 1 ? epochMs.slice(1) : epochMs;
+                    const m = summarize(`${name}${tag} epoch`, timed);
+                    metrics.push(m);
+                    notes.push(`${name}${tag}: ${backend.device}; first epoch ${epochMs[0]!.toFixed(0)} ms${peerMedian ? `; ${(m.median / peerMedian).toFixed(1)}× PyTorch` : ''}`);
+                } finally {
+                    useWebGpuKernels(true);
+                }
+            }
         }
         if (peer) metrics.push(summarize('PyTorch CPU epoch', peer.slice(1).length ? peer.slice(1) : peer, true));
         await selectBackend('wasm');

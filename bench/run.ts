@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BackendName } from '../runtime/backend/index.js';
 import { activationBench } from './activation.js';
 import { hyphcEpochBench } from './hyphc-epoch.js';
 import { languageLatency } from './language-latency.js';
@@ -21,6 +22,7 @@ import { allgStepBench } from './workloads/allg-step.js';
 import { gruBench } from './workloads/gru.js';
 import { mlpAutoencoderBench } from './workloads/mlp-autoencoder.js';
 import { pairwiseSoftmaxBench } from './workloads/pairwise-softmax.js';
+import { COMPARED_BACKENDS, compareOnly } from './workloads/compare.js';
 
 /** Every benchmark, in the order they run. */
 const BENCHMARKS: readonly Benchmark[] = [
@@ -98,6 +100,16 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     const strict = argv.includes('--strict');
+    const backendsArg = argv.find(a => a.startsWith('--backends='));
+    if (backendsArg) {
+        const asked = backendsArg.slice('--backends='.length).split(',').filter(Boolean);
+        const wrong = asked.filter(b => !COMPARED_BACKENDS.includes(b as BackendName));
+        if (wrong.length || !asked.length) {
+            console.error(`bench: --backends= takes a comma-separated list of ${COMPARED_BACKENDS.join(', ')}; got '${backendsArg.slice(11)}'`);
+            return 2;
+        }
+        compareOnly(asked as BackendName[]);
+    }
     const names = argv.filter(a => !a.startsWith('--'));
     const unknown = names.filter(n => !BENCHMARKS.some(b => b.name === n));
     if (unknown.length) {

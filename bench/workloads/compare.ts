@@ -7,6 +7,7 @@
 // the read submits every queued command and the queue runs in order, so the step's kernels are all done.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendName } from '../../runtime/backend/index.js';
+import { useWebGpuKernels } from '../../runtime/backend/webgpu/program.js';
 import '../../runtime/tensor/gradients.js';   // tfjs-core's Node build registers no gradients; this registers them all
 import { adam, type Optimizer } from '../../runtime/train/optimizers.js';
 import { summarize, type Benchmark, type Metric } from '../stats.js';
@@ -49,7 +50,16 @@ export interface Comparison {
 }
 
 /** Backends in the order they run (the plain-JavaScript cpu backend last: slowest). */
-const BACKENDS: readonly BackendName[] = ['wasm', 'webgpu', 'cpu'];
+export const COMPARED_BACKENDS: readonly BackendName[] = ['wasm', 'webgpu', 'cpu'];
+let compared: readonly BackendName[] = COMPARED_BACKENDS;
+
+/** Runs the workloads on these backends only (`npm run bench -- --backends=webgpu`), in the usual order. */
+export function compareOnly(backends: readonly BackendName[]): void {
+    compared = COMPARED_BACKENDS.filter(b => backends.includes(b));
+}
+
+/** The backends the workloads run on. */
+export const comparedBackends = (): readonly BackendName[] => compared;
 /** Timed steps after the first (which is the warm-up and the error check), at most. */
 const SAMPLES: Readonly<Partial<Record<BackendName, number>>> = { wasm: 5, webgpu: 3, cpu: 3 };
 /** Time allowed for the samples of one workload on one backend: fewer samples when steps are slow. */
@@ -76,7 +86,7 @@ export async function compareOnBackends(workload: Workload, log: (line: string) 
         `peer${label}: PyTorch ${report.torch}, CPU, ${report.threads} thread; float32 steps ${report.stepMs.map(t => t.toFixed(0)).join(', ')} ms (first: warm-up); ` +
         `its float32 error vs float64: loss ${sci(report.float32Error.loss)}, ∂L/∂${report.reference.checked} ${sci(report.float32Error.grad)}`);
     const referenceGrad = peer.referenceGrad();
-    for (const name of BACKENDS) {
+    for (const name of compared) {
         const backend = await selectBackend(name);
         if (backend.name !== name) {
             note(`${name}${label}: not available (${backend.log.filter(l => l.startsWith(name)).join('; ')})`);
@@ -87,46 +97,65 @@ export async function compareOnBackends(workload: Workload, log: (line: string) 
             note(`${name}${label}: skipped, ${reason}`);
             continue;
         }
-        let step: Step | undefined;
-        let optimizer: Optimizer | undefined;
-        try {
-            step = workload.build(peer);
-            optimizer = workload.lr === undefined ? undefined : adam(0.9, 0.999, 0);
-            const started = performance.now();
-            const first = await runStep(step, optimizer, workload.lr, true);
-            const firstMs = performance.now() - started;
-            const samples = firstMs > SINGLE_SAMPLE_MS ? 0 : Math.min(SAMPLES[name] ?? 3, Math.max(1, Math.floor(SAMPLING_BUDGET_MS / firstMs)));
-            const times: number[] = [];
-            for (let s = 0; s < samples; s++) {
-                const t0 = performance.now();
-                await runStep(step, optimizer, workload.lr, false);
-                times.push(performance.now() - t0);
-            }
-            const timed = times.length ? times : [firstMs];
-            const metric = summarize(`${name}${label} step`, timed);
-            metrics.push(metric);
-            let peakBytes: number | undefined;
-            if (workload.profileMemory) {
-                const live = step, opt = optimizer;
-                peakBytes = (await tf.profile(() => runStep(live, opt, workload.lr, false))).peakBytes;
-            }
-            outcomes[name] = { medianMs: metric.median, ...(peakBytes === undefined ? {} : { peakBytes }) };
-            const lossError = Math.abs(first.loss - report.reference.loss) / Math.abs(report.reference.loss);
-            note(`${name}${label} (${backend.device}): median ${metric.median.toFixed(0)} ms, ` +
-                `${(metric.median / torchMedian).toFixed(1)}× PyTorch; first step ${firstMs.toFixed(0)} ms` +
-                `${times.length ? '' : ' (the only one timed: slow)'}; error vs float64: loss ${sci(lossError)}, ` +
-                `∂L/∂${report.reference.checked} ${sci(relativeError(first.grad!, referenceGrad))}` +
-                `${peakBytes === undefined ? '' : `; peak tensor memory ${(peakBytes / 2 ** 20).toFixed(0)} MiB`}`);
-        } catch (error) {
-            note(`${name}${label}: failed, ${((error as Error).message ?? String(error)).split('\n')[0]}`);
-        } finally {
-            optimizer?.dispose();
-            step?.dispose();
+        // On WebGPU Adam runs as the runtime's fused WGSL passes; a step with Adam is timed again with the tfjs ops
+        // they replace, so that every run records what the fusion gains on its device
+        const variants = name === 'webgpu' && workload.lr !== undefined ? [{ tag: '', fused: true }, { tag: ' (tfjs-op Adam)', fused: false }] : [{ tag: '', fused: true }];
+        for (const { tag, fused } of variants) {
+            const outcome = await measure(workload, name, tag, fused, backend.device, torchMedian, referenceGrad, note);
+            if (!outcome) continue;
+            metrics.push(outcome.metric);
+            if (!tag) outcomes[name] = outcome.outcome;
         }
     }
     metrics.push(summarize(`PyTorch CPU${label} step`, peer.timedStepsMs(), true));
     await selectBackend('wasm');
     return { metrics, notes, outcomes };
+}
+
+/** Times `workload`'s step on the current backend `name`: the first step (warm-up, error check), then samples. */
+async function measure(
+    workload: Workload, name: BackendName, tag: string, fused: boolean, device: string, torchMedian: number, referenceGrad: Float64Array, note: (line: string) => void,
+): Promise<{ metric: Metric; outcome: BackendOutcome } | undefined> {
+    const { peer, label } = workload;
+    const report = peer.report;
+    let step: Step | undefined;
+    let optimizer: Optimizer | undefined;
+    try {
+        step = workload.build(peer);
+        useWebGpuKernels(fused);
+        optimizer = workload.lr === undefined ? undefined : adam(0.9, 0.999, 0);
+        const started = performance.now();
+        const first = await runStep(step, optimizer, workload.lr, true);
+        const firstMs = performance.now() - started;
+        const samples = firstMs > SINGLE_SAMPLE_MS ? 0 : Math.min(SAMPLES[name] ?? 3, Math.max(1, Math.floor(SAMPLING_BUDGET_MS / firstMs)));
+        const times: number[] = [];
+        for (let s = 0; s < samples; s++) {
+            const t0 = performance.now();
+            await runStep(step, optimizer, workload.lr, false);
+            times.push(performance.now() - t0);
+        }
+        const timed = times.length ? times : [firstMs];
+        const metric = summarize(`${name}${tag}${label} step`, timed);
+        let peakBytes: number | undefined;
+        if (workload.profileMemory) {
+            const live = step, opt = optimizer;
+            peakBytes = (await tf.profile(() => runStep(live, opt, workload.lr, false))).peakBytes;
+        }
+        const lossError = Math.abs(first.loss - report.reference.loss) / Math.abs(report.reference.loss);
+        note(`${name}${tag}${label} (${device}): median ${metric.median.toFixed(0)} ms, ` +
+            `${(metric.median / torchMedian).toFixed(1)}× PyTorch; first step ${firstMs.toFixed(0)} ms` +
+            `${times.length ? '' : ' (the only one timed: slow)'}; error vs float64: loss ${sci(lossError)}, ` +
+            `∂L/∂${report.reference.checked} ${sci(relativeError(first.grad!, referenceGrad))}` +
+            `${peakBytes === undefined ? '' : `; peak tensor memory ${(peakBytes / 2 ** 20).toFixed(0)} MiB`}`);
+        return { metric, outcome: { medianMs: metric.median, ...(peakBytes === undefined ? {} : { peakBytes }) } };
+    } catch (error) {
+        note(`${name}${tag}${label}: failed, ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+        return undefined;
+    } finally {
+        useWebGpuKernels(true);
+        optimizer?.dispose();
+        step?.dispose();
+    }
 }
 
 async function runStep(step: Step, optimizer: Optimizer | undefined, lr: number | undefined, capture: boolean): Promise<{ loss: number; grad?: Float32Array }> {

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { installWasmMatMulFix } from './wasm-matmul.js';
 import { installWasmCopySharing } from './wasm-shared-copies.js';
 import { watchDeviceErrors } from './device-errors.js';
+import type { WebGpuUtil } from './webgpu/program.js';
 import { pathToFileURL } from 'node:url';
 
 export type BackendPreference = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu';
@@ -127,7 +128,9 @@ async function tryBackend(name: BackendName, log: string[], preference: BackendP
                 log.push(`webgpu: ${adapter}`);
                 return undefined;
             }
-            await import('@tensorflow/tfjs-backend-webgpu');
+            const webgpu = await import('@tensorflow/tfjs-backend-webgpu') as unknown as { webgpu_util: WebGpuUtil };
+            // the runtime's own WGSL kernels (runtime/backend/webgpu/), loaded with tfjs-core, as the rest here
+            (await import('./webgpu/program.js')).enableWebGpuKernels(webgpu);
             versions['@tensorflow/tfjs-backend-webgpu'] = packageVersion('@tensorflow/tfjs-backend-webgpu') ?? '?';
             versions['webgpu'] = packageVersion('webgpu') ?? '?';
             if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend(\'webgpu\') returned false');

@@ -14,6 +14,8 @@
 // products.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { lcaDepthWebGpu } from '../backend/webgpu/lca-depth.js';
+import { webGpuKernelsActive } from '../backend/webgpu/program.js';
 import './gradients.js';
 
 /** The float32 ball margin of HypHC (`BALL_EPS[torch.float32]` = 4e-3): norms are clipped to 1 − 4e-3. */
@@ -75,9 +77,18 @@ export function distanceToOrigin(x: tf.Tensor2D, maxNorm = DEFAULT_MAX_NORM): tf
  * has an angle ≥ 90° there), x = y giving d_o(x), and points collinear with the origin giving 0.
  */
 export function lcaDepth(x: tf.Tensor2D, y: tf.Tensor2D, options: TfLcaOptions = {}): tf.Tensor1D {
+    if (x.shape[1] !== y.shape[1] || x.shape[0] !== y.shape[0]) throw new RangeError(`LCA of tensors of shapes [${x.shape}] and [${y.shape}]`);
+    if (x.shape[1] === 2 && webGpuKernelsActive()) {
+        // one fused WGSL pass on WebGPU instead of about sixty kernels (runtime/backend/webgpu/lca-depth.ts)
+        return lcaDepthWebGpu(x, y, options.maxNorm ?? DEFAULT_MAX_NORM, (options.geodesic ?? 'segment') === 'segment');
+    }
+    return lcaDepthOps(x, y, options);
+}
+
+/** `lcaDepth` as tfjs ops, on every backend and dimension (the fused WebGPU kernel is checked against it). */
+export function lcaDepthOps(x: tf.Tensor2D, y: tf.Tensor2D, options: TfLcaOptions = {}): tf.Tensor1D {
     const maxNorm = options.maxNorm ?? DEFAULT_MAX_NORM;
     const segment = (options.geodesic ?? 'segment') === 'segment';
-    if (x.shape[1] !== y.shape[1] || x.shape[0] !== y.shape[0]) throw new RangeError(`LCA of tensors of shapes [${x.shape}] and [${y.shape}]`);
     return tf.tidy(() => {
         const d = tf.sub(y, x) as tf.Tensor2D;
         const x2 = rowDot(x, x), y2 = rowDot(y, y), d2 = rowDot(d, d), xd = rowDot(x, d), yd = rowDot(y, d);

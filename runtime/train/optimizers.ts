@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Args, PlanError } from '../plan/args.js';
 import { isCall, type PlanCall } from '../plan/types.js';
 import { registry } from '../registry/index.js';
+import { adamUpdateWebGpu } from '../backend/webgpu/adam.js';
+import { webGpuKernelsActive } from '../backend/webgpu/program.js';
 import { mobiusAddTf } from './poincare-ops.js';
 
 export interface Optimizer {
@@ -39,7 +41,7 @@ class Moments {
  * Variables at least this large are updated by Adam in one pass over plain arrays when the backend computes on the
  * host (wasm, cpu): tfjs's fourteen element-wise kernels per update each read and write the whole matrix, which
  * for ALLG's n×n parameters was a quarter of a training step on wasm. The moments then live in host memory, out
- * of wasm's 4 GiB. On a GPU the tensor update stays on the device.
+ * of wasm's 4 GiB. On WebGPU every variable is updated on the device by three fused passes (`backend/webgpu/adam.ts`).
  */
 export const HOST_UPDATE_MIN_SIZE = 1 << 16;
 
@@ -73,13 +75,21 @@ export function adam(beta1: number, beta2: number, weightDecay: number, epsilon 
         apply(grads, variables, lr) {
             moments.step++;
             const c1 = 1 - beta1 ** moments.step, c2 = 1 - beta2 ** moments.step;
+            const fused = webGpuKernelsActive();
             tf.tidy(() => {
                 for (const variable of variables) {
                     let g = grads[variable.name];
                     if (!g) continue;
                     if (updatesOnHost(variable.size, hostMinSize)) { updateOnHost(variable, g, lr, c1, c2); continue; }
-                    if (weightDecay > 0) g = tf.add(g, tf.mul(variable, weightDecay));
                     const m = moments.slot(moments.m, variable), v = moments.slot(moments.v, variable);
+                    if (fused && variable.dtype === 'float32') {
+                        const next = adamUpdateWebGpu(variable, g, m, v, { beta1, beta2, weightDecay, epsilon, step: lr / c1, root: Math.sqrt(c2) });
+                        m.assign(next.m);
+                        v.assign(next.v);
+                        variable.assign(next.x);
+                        continue;
+                    }
+                    if (weightDecay > 0) g = tf.add(g, tf.mul(variable, weightDecay));
                     m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
                     v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
                     const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(c2)), epsilon);

@@ -1,6 +1,6 @@
 // runtime/nn (mlp, dgcnn), runtime/tensor/gather, runtime/losses (triplet, hyphc) and runtime/train/optimizers
 // against PyTorch: float64 values and autograd gradients computed from the same float32 inputs and weights by
-// scripts/reference/nn_torch.py (test/fixtures/reference/nn/*.json), on the cpu and wasm backends. Riemannian
+// scripts/reference/nn_torch.py (test/fixtures/reference/nn/*.json), on the cpu, wasm and webgpu backends (webgpu: Mesa's lavapipe here and in CI). Riemannian
 // Adam has no reference (geoopt is not available): its properties are checked instead.
 //
 // Tolerances: element-wise |got − want| ≤ rel · max(|want|, floor), with floor a fraction of the largest |want|
@@ -60,7 +60,7 @@ const lossRef = fixture<LossFixture>('losses.json');
 
 // ---- helpers --------------------------------------------------------------------------------------
 
-const BACKENDS = ['cpu', 'wasm'] as const;
+const BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
 
 /** The worst |got − want| / max(|want|, floor) seen per check and backend, printed at the end. */
 const observed = new Map<string, number>();
@@ -81,7 +81,8 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rel: numbe
 }
 
 const maxAbs = (values: ArrayLike<number>): number => Array.from(values).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-const read = (t: tf.Tensor): number[] => Array.from(t.dataSync());
+// asynchronous: WebGPU in Node cannot read synchronously (tfjs-backend-webgpu's readSync needs OffscreenCanvas)
+const read = async (t: tf.Tensor): Promise<number[]> => Array.from(await t.data());
 
 /** A model of one layer (the fixture's call) with the fixture's initial weights loaded into its variables. */
 async function modelWithWeights(ref: LayerFixture): Promise<Model> {
@@ -123,11 +124,11 @@ async function trainingPass(ref: LayerFixture) {
     const { output, value, grads } = lossAndGrads(model, x, r, forward);
     for (const after of forward.after) after();
     const result = {
-        output: read(output), loss: read(value)[0]!,
-        grads: model.variables.map(v => read(grads[v.name]!)),
+        output: await read(output), loss: (await read(value))[0]!,
+        grads: await Promise.all(model.variables.map(v => read(grads[v.name]!))),
         stateNames: model.layers[0]!.state.map(s => s.name.replace(/^m_0_|_\d+$/g, '')),
-        state: model.layers[0]!.state.map(read),
-        inference: read(tf.tidy(() => model.apply(x, inferenceForward(ref.offsets)))),
+        state: await Promise.all(model.layers[0]!.state.map(read)),
+        inference: await read(tf.tidy(() => model.apply(x, inferenceForward(ref.offsets)))),
     };
     tf.dispose([output, value, x, r, ...Object.values(grads)]);
     model.dispose();
@@ -142,9 +143,9 @@ function compareGrads(got: number[][], want: readonly Named[], rel: number, what
 }
 
 /** `hostMinSize`: Adam updates variables of at least this size on the host (1: every variable). */
-function optimizerFor(run: OptimizerRun, hostMinSize?: number): Optimizer {
+function optimizerFor(run: OptimizerRun, variant: { hostMinSize?: number } = {}): Optimizer {
     return run.optimizer === 'adam'
-        ? adam(run.args['beta1']!, run.args['beta2']!, run.args['weightDecay']!, 1e-8, hostMinSize)
+        ? adam(run.args['beta1']!, run.args['beta2']!, run.args['weightDecay']!, 1e-8, variant.hostMinSize)
         : sgd(run.args['momentum']!, run.args['weightDecay']!);
 }
 
@@ -156,7 +157,7 @@ function poincareDistanceTf(x: tf.Tensor2D, t: tf.Tensor2D): tf.Tensor1D {
 }
 
 /** Minimises Σ_r d(x_r, t_r)² from `start` with the optimizer `make` builds for the variable; returns every iterate. */
-function minimiseDistance(make: (x: tf.Variable) => Optimizer, start: number[][], target: number[][], lr: number, steps: number): number[][][] {
+async function minimiseDistance(make: (x: tf.Variable) => Optimizer, start: number[][], target: number[][], lr: number, steps: number): Promise<number[][][]> {
     const x = tf.variable(tf.tensor2d(start), true);
     const t = tf.tensor2d(target);
     const optimizer = make(x);
@@ -165,7 +166,7 @@ function minimiseDistance(make: (x: tf.Variable) => Optimizer, start: number[][]
         const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(poincareDistanceTf(x as unknown as tf.Tensor2D, t))) as tf.Scalar, [x]);
         optimizer.apply(grads, [x], lr);
         tf.dispose([value, ...Object.values(grads)]);
-        iterates.push(x.arraySync() as number[][]);
+        iterates.push(await x.array() as number[][]);
     }
     optimizer.dispose();
     tf.dispose([x, t]);
@@ -210,37 +211,38 @@ describe.each(BACKENDS)('nn against PyTorch on %s', backend => {
 
     describe('optimizers on the mlp with sum(out · R)', () => {
         // Adam's large variables are updated on the host on wasm and cpu: the second set forces that path for every
-        // variable of this small model, against the same torch.optim trajectories
+        // variable of this small model, against the same torch.optim trajectories. On WebGPU every variable is updated
+        // by the fused WGSL passes, so the first set checks them.
         const cases = [
-            ...optimizerRef.runs.map(run => [`${run.optimizer}(${Object.values(run.args).join(', ')}), lr ${run.lr}`, run, undefined] as const),
-            ...optimizerRef.runs.filter(run => run.optimizer === 'adam')
-                .map(run => [`${run.optimizer}(${Object.values(run.args).join(', ')}), lr ${run.lr}, updated on the host`, run, 1] as const),
+            ...optimizerRef.runs.map(run => [`${run.optimizer}(${Object.values(run.args).join(', ')}), lr ${run.lr}`, run, {}] as const),
+            ...(backend === 'webgpu' ? [] : optimizerRef.runs.filter(run => run.optimizer === 'adam'))
+                .map(run => [`${run.optimizer}(${Object.values(run.args).join(', ')}), lr ${run.lr}, updated on the host`, run, { hostMinSize: 1 }] as const),
         ];
         it.each(cases)(
-            '%s: the weights after every step match torch.optim', async (label, run, hostMinSize) => {
+            '%s: the weights after every step match torch.optim', async (label, run, variant) => {
                 const model = await modelWithWeights(optimizerRef);
                 const { x, r } = inputs(optimizerRef);
-                const optimizer = optimizerFor(run, hostMinSize);
+                const optimizer = optimizerFor(run, variant);
                 const initial = optimizerRef.initialWeights;
                 for (let step = 0; step < run.steps; step++) {
                     const forward = trainingForward();
                     const { output, value, grads } = lossAndGrads(model, x, r, forward);
-                    expectClose(read(value), [run.lossBeforeStep[step]!], 1e-4, 1, `${label} loss before step ${step + 1}`);
+                    expectClose(await read(value), [run.lossBeforeStep[step]!], 1e-4, 1, `${label} loss before step ${step + 1}`);
                     optimizer.apply(grads, model.variables, run.lr);
                     for (const after of forward.after) after();
                     tf.dispose([output, value, ...Object.values(grads)]);
                     // compare the displacement from the initial weights (the update itself, not the weight it is added to)
-                    model.variables.forEach((v, i) => {
+                    for (const [i, v] of model.variables.entries()) {
                         const want = run.weightsAfterStep[step]![i]!, w0 = initial[i]!.values;
-                        const moved = read(v).map((value, e) => value - w0[e]!), wantMoved = want.values.map((value, e) => value - w0[e]!);
+                        const moved = (await read(v)).map((value, e) => value - w0[e]!), wantMoved = want.values.map((value, e) => value - w0[e]!);
                         if (run.optimizer === 'adam' && run.args['weightDecay'] === 0 && optimizerRef.zeroGradient.includes(want.name)) {
                             // the bias before batch norm has gradient 0 up to rounding, and Adam normalises rounding noise
                             // to steps of up to ~lr: only the bound |Δ| ≤ steps · lr (+10%) is well defined
                             expect(maxAbs(moved), `${label} ${want.name} after step ${step + 1}`).toBeLessThanOrEqual(1.1 * (step + 1) * run.lr);
-                            return;
+                            continue;
                         }
                         expectClose(moved, wantMoved, 1e-3, 1e-2 * run.lr, `${label} weights Δ${want.name} after step ${step + 1}`);
-                    });
+                    }
                 }
                 optimizer.dispose();
                 tf.dispose([x, r]);
@@ -248,7 +250,7 @@ describe.each(BACKENDS)('nn against PyTorch on %s', backend => {
             });
     });
 
-    it('gatherRows: the rows, and the scatter-add gradient summing duplicate indices, match torch.index_select', () => {
+    it('gatherRows: the rows, and the scatter-add gradient summing duplicate indices, match torch.index_select', async () => {
         const { x, indices, upstream, rows, dim } = gatherRef;
         const [value, grad] = tf.tidy(() => {
             const xt = tf.tensor2d(x, [rows, dim]), idx = tf.tensor1d(indices, 'int32'), g = tf.tensor2d(upstream, [indices.length, dim]);
@@ -256,17 +258,17 @@ describe.each(BACKENDS)('nn against PyTorch on %s', backend => {
             const [grad] = tf.grads(a => tf.sum(tf.mul(gatherRows(a as tf.Tensor2D, idx), g)))([xt]);
             return [value, grad!];
         });
-        expectClose(read(value), gatherRef.output, 0, 1, 'gather output (exact)');
-        expectClose(read(grad), gatherRef.gradX, 1e-6, 1e-6, 'gather gradient');
+        expectClose(await read(value), gatherRef.output, 0, 1, 'gather output (exact)');
+        expectClose(await read(grad), gatherRef.gradX, 1e-6, 1e-6, 'gather gradient');
         tf.dispose([value, grad]);
     });
 
     describe('dgcnn (2 EdgeConv layers of 8, k = 4, out 2) on point sets of 12 and 15 points', () => {
-        it('knnIndices finds the reference neighbours of each point within its own set, itself included', () => {
+        it('knnIndices finds the reference neighbours of each point within its own set, itself included', async () => {
             const rows = dgcnnRef.x.length / dgcnnRef.inDim;
             const { indices, k } = knnIndices(tf.tensor2d(dgcnnRef.x, [rows, dgcnnRef.inDim]), 4, dgcnnRef.offsets);
             expect(k).toBe(4);
-            const flat = read(indices);
+            const flat = await read(indices);
             indices.dispose();
             const got = Array.from({ length: rows }, (_, i) => flat.slice(4 * i, 4 * i + 4).sort((a, b) => a - b));
             got.forEach((row, i) => expect(row, `neighbours of point ${i}`).toEqual(dgcnnRef.inputKnn[i]));
@@ -295,12 +297,12 @@ describe.each(BACKENDS)('nn against PyTorch on %s', backend => {
         const rows = lossRef.labels.length;
 
         it.each(lossRef.triplet.cases.map(c => [`triplet(margin: ${c.call.args['margin']}, similarity: ${c.call.args['similarity']}, reduction: ${c.call.args['reduction']})`, c] as const))(
-            `%s: value and gradient in the features match torch over all ${lossRef.triplet.triplets} triplets`, (label, c) => {
+            `%s: value and gradient in the features match torch over all ${lossRef.triplet.triplets} triplets`, async (label, c) => {
                 const term = tripletTerm(c.call);
                 const { value, grads } = tf.valueAndGrads((f: tf.Tensor) =>
                     term.loss({ output: f as tf.Tensor2D, features: f as tf.Tensor2D, batch, random: Random.seeded(0) }))([tf.tensor2d(c.features, [rows, 4])]);
-                expectClose(read(value), [c.loss], 1e-5, 1, `${label} loss`);
-                expectClose(read(grads[0]!), c.gradFeatures, 1e-4, 1e-3 * maxAbs(c.gradFeatures), `${label} gradient`);
+                expectClose(await read(value), [c.loss], 1e-5, 1, `${label} loss`);
+                expectClose(await read(grads[0]!), c.gradFeatures, 1e-4, 1e-3 * maxAbs(c.gradFeatures), `${label} gradient`);
                 tf.dispose([value, ...grads]);
             });
 
@@ -317,30 +319,30 @@ describe.each(BACKENDS)('nn against PyTorch on %s', backend => {
                 return term.loss({ output, features: f, batch, random: Random.seeded(0) });
             }, [features, s!]);
             const label = 'hyphc on poincare output';
-            expectClose(read(value), [c.loss], 1e-4, 1, `${label} loss`);
+            expectClose(await read(value), [c.loss], 1e-4, 1, `${label} loss`);
             const scale = Math.max(maxAbs(c.gradFeatures), Math.abs(c.gradScaleLogit));
-            expectClose(read(grads[features.name]!), c.gradFeatures, 1e-4, 1e-2 * scale, `${label} gradient ∂features`);
-            expectClose(read(grads[s!.name]!), [c.gradScaleLogit], 1e-4, 1e-2 * scale, `${label} gradient ∂scale`);
+            expectClose(await read(grads[features.name]!), c.gradFeatures, 1e-4, 1e-2 * scale, `${label} gradient ∂features`);
+            expectClose(await read(grads[s!.name]!), [c.gradScaleLogit], 1e-4, 1e-2 * scale, `${label} gradient ∂scale`);
             tf.dispose([value, features, ...Object.values(grads)]);
             model.dispose();
         });
 
-        it('hyphc(τ 0.1, cosine) on points of different norms inside the ball (some LCAs at an endpoint): value and gradient match torch', () => {
+        it('hyphc(τ 0.1, cosine) on points of different norms inside the ball (some LCAs at an endpoint): value and gradient match torch', async () => {
             const c = lossRef.hyphc.cases[1];
             const term = hyphcTerm(c.call);
             const { value, grads } = tf.valueAndGrads((z: tf.Tensor) =>
                 term.loss({ output: z as tf.Tensor2D, features: z as tf.Tensor2D, batch, random: Random.seeded(0) }))([tf.tensor2d(c.points, [rows, 2])]);
-            expectClose(read(value), [c.loss], 1e-4, 1, 'hyphc in the ball loss');
-            expectClose(read(grads[0]!), c.gradPoints, 1e-4, 1e-2 * maxAbs(c.gradPoints), 'hyphc in the ball gradient');
+            expectClose(await read(value), [c.loss], 1e-4, 1, 'hyphc in the ball loss');
+            expectClose(await read(grads[0]!), c.gradPoints, 1e-4, 1e-2 * maxAbs(c.gradPoints), 'hyphc in the ball gradient');
             tf.dispose([value, ...grads]);
         });
     });
 
     describe('riemannianAdam (no reference: properties)', () => {
-        it('minimises the squared Poincaré distance to a target, every iterate strictly inside the unit ball', () => {
+        it('minimises the squared Poincaré distance to a target, every iterate strictly inside the unit ball', async () => {
             const start = [[0.3, 0.1], [-0.2, 0.4], [0.05, -0.5]];
             const target = [[-0.6, 0.7], [0.9, -0.3], [0.2, 0.8]];
-            const iterates = minimiseDistance(onBall, start, target, 0.05, 300);
+            const iterates = await minimiseDistance(onBall, start, target, 0.05, 300);
             for (const [s, x] of iterates.entries()) {
                 for (const row of x) expect(euclideanNorm(row), `norm at step ${s + 1}`).toBeLessThan(1);
             }
@@ -351,13 +353,13 @@ describe.each(BACKENDS)('nn against PyTorch on %s', backend => {
             });
         });
 
-        it('keeps every iterate inside the ball (norm ≤ 1 − 1e-5) with steps far too large, where plain Adam leaves it', () => {
+        it('keeps every iterate inside the ball (norm ≤ 1 − 1e-5) with steps far too large, where plain Adam leaves it', async () => {
             const start = [[0.99, 0], [0, -0.995]];
             const target = [[0.999 * Math.cos(0.1), 0.999 * Math.sin(0.1)], [-0.7, 0.7]];
             const lr = 10; // hyperbolic steps of about 10: most of them end beyond the 1 − 1e-5 clamp
-            const plain = minimiseDistance(() => adam(0.9, 0.999, 0), start, target, lr, 3).flat();
+            const plain = (await minimiseDistance(() => adam(0.9, 0.999, 0), start, target, lr, 3)).flat();
             expect(plain.some(row => !(euclideanNorm(row) < 1)), 'plain Adam leaves the ball here').toBe(true);
-            const iterates = minimiseDistance(onBall, start, target, lr, 60);
+            const iterates = await minimiseDistance(onBall, start, target, lr, 60);
             let largest = 0;
             for (const [s, x] of iterates.entries()) {
                 for (const row of x) {
@@ -370,21 +372,21 @@ describe.each(BACKENDS)('nn against PyTorch on %s', backend => {
             expect(largest, 'the clamp was reached').toBeGreaterThan(1 - 2e-5);
         });
 
-        it('updates a variable outside the ball set exactly as plain adam(0.9, 0.999, 0)', () => {
+        it('updates a variable outside the ball set exactly as plain adam(0.9, 0.999, 0)', async () => {
             const rng = Random.seeded(5);
             const ball = tf.variable(tf.tensor2d([[0.1, 0.2], [-0.3, 0.4]]));
             const plain = tf.variable(tf.tensor2d(Float32Array.from(rng.normals(6)), [3, 2]));
             const copy = tf.variable(tf.clone(plain));
-            const initial = read(plain);
+            const initial = await read(plain);
             const riemannian = riemannianAdam(new Set([ball.name])), reference = adam(0.9, 0.999, 0);
             for (let step = 0; step < 3; step++) {
                 const gBall = tf.tensor2d(Float32Array.from(rng.normals(4)), [2, 2]), gPlain = tf.tensor2d(Float32Array.from(rng.normals(6)), [3, 2]);
                 riemannian.apply({ [ball.name]: gBall, [plain.name]: gPlain }, [ball, plain], 1e-2);
                 reference.apply({ [copy.name]: gPlain }, [copy], 1e-2);
-                expect(read(plain), `step ${step + 1}`).toEqual(read(copy));
+                expect(await read(plain), `step ${step + 1}`).toEqual(await read(copy));
                 tf.dispose([gBall, gPlain]);
             }
-            expect(read(plain), 'the plain variable moved').not.toEqual(initial);
+            expect(await read(plain), 'the plain variable moved').not.toEqual(initial);
             riemannian.dispose(); reference.dispose();
             tf.dispose([ball, plain, copy]);
         });
