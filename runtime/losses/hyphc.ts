@@ -5,11 +5,13 @@
 // writes both parts as sums; means keep the term's scale independent of the set size and of how many triples
 // are sampled, so that its weight against the triplet loss means the same for every dataset.
 import * as tf from '@tensorflow/tfjs-core';
+import { hyphcTriplesWebGpu } from '../backend/webgpu/hyphc-triples.js';
+import { webGpuKernelsActive } from '../backend/webgpu/program.js';
 import { Args } from '../plan/args.js';
 import type { PlanCall } from '../plan/types.js';
 import { registry } from '../registry/index.js';
 import { gatherRows } from '../tensor/gather.js';
-import { lcaDepth } from '../tensor/hyphc.js';
+import { DEFAULT_MAX_NORM, lcaDepth } from '../tensor/hyphc.js';
 import { sampleTriples } from './sampling.js';
 import { pairSum, rowSimilarity, type SimilarityName } from './similarity.js';
 import type { LossTerm, TermInput } from './types.js';
@@ -40,12 +42,18 @@ export function hyphcTerm(call: PlanCall): LossTerm {
                 if (flat.length === 0) return pairTerm as tf.Scalar;
                 const idx = tf.tensor2d(flat, [flat.length / 3, 3], 'int32');
                 const [ci, cj, ck] = tf.unstack(idx, 1) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-                const zi = gatherRows(output, ci), zj = gatherRows(output, cj), zk = gatherRows(output, ck);
                 const fi = gatherRows(features, ci), fj = gatherRows(features, cj), fk = gatherRows(features, ck);
-                const depths = tf.stack([lcaDepth(zi, zj), lcaDepth(zi, zk), lcaDepth(zj, zk)], 1);
-                const weights = tf.stack([rowSimilarity(fi, fj, similarity), rowSimilarity(fi, fk, similarity), rowSimilarity(fj, fk, similarity)], 1);
-                const soft = tf.softmax(tf.div(depths, temperature), 1);
-                const perTriple = tf.sum(tf.mul(weights, tf.sub(1, soft)), 1);
+                const weights = tf.stack([rowSimilarity(fi, fj, similarity), rowSimilarity(fi, fk, similarity), rowSimilarity(fj, fk, similarity)], 1) as tf.Tensor2D;
+                let perTriple: tf.Tensor1D;
+                if (output.shape[1] === 2 && webGpuKernelsActive()) {
+                    // one fused WGSL pass on WebGPU (runtime/backend/webgpu/hyphc-triples.ts)
+                    perTriple = hyphcTriplesWebGpu(output, idx, weights, { temperature, maxNorm: DEFAULT_MAX_NORM, segment: true });
+                } else {
+                    const zi = gatherRows(output, ci), zj = gatherRows(output, cj), zk = gatherRows(output, ck);
+                    const depths = tf.stack([lcaDepth(zi, zj), lcaDepth(zi, zk), lcaDepth(zj, zk)], 1);
+                    const soft = tf.softmax(tf.div(depths, temperature), 1);
+                    perTriple = tf.sum(tf.mul(weights, tf.sub(1, soft)), 1);
+                }
                 return tf.add(tf.mean(perTriple), pairTerm) as tf.Scalar;
             });
         },

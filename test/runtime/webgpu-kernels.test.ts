@@ -1,11 +1,12 @@
 // The runtime's own WGSL kernels (runtime/backend/webgpu/) on the webgpu backend (Mesa's lavapipe here and in CI)
 // against the tfjs-op computations they replace, on the same backend, and against the float64 reference:
-// the fused LCA depth with its gradient, and the fused Adam update.
+// the fused LCA depth with its gradient, the fused HypHC triple term, and the fused Adam update.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../runtime/backend/index.js';
 import { useWebGpuKernels, webGpuKernelsActive } from '../../runtime/backend/webgpu/program.js';
 import { lcaDepth as referenceDepth } from '../../runtime/hyperbolic/poincare.js';
+import { hyphcTerm } from '../../runtime/losses/hyphc.js';
 import { Random } from '../../runtime/random/index.js';
 import '../../runtime/tensor/gradients.js';
 import { lcaDepth, lcaDepthOps } from '../../runtime/tensor/hyphc.js';
@@ -109,6 +110,35 @@ describe('runtime WGSL kernels on webgpu', () => {
             expect(fused).toBeLessThan(1e-4);
             expect(ops).toBeLessThan(1e-4);
         });
+    });
+
+    it.each(['cosine', 'euclidean'] as const)('the fused HypHC triple term (%s similarities) gives the loss and gradients of the tfjs ops', async similarity => {
+        // two point sets of 14 and 17 points: 2-D embeddings inside the disk, 5-D features behind the similarities
+        const rng = Random.seeded(14);
+        const offsets = [0, 14, 31], rows = 31;
+        const z = tf.tensor2d(pairs(16).x.slice(0, 2 * rows), [rows, 2]);
+        const features = tf.tensor2d(Float32Array.from(rng.normals(5 * rows)), [rows, 5]);
+        const batch = { offsets, labels: new Int32Array(rows), labelled: new Uint8Array(rows) };
+        const term = hyphcTerm({ call: 'hyphc', args: { triples: 200, similarity } });
+        async function lossAndGrads(fused: boolean) {
+            useWebGpuKernels(fused);
+            try {
+                const { value, grads } = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) =>
+                    term.loss({ output: a as tf.Tensor2D, features: b as tf.Tensor2D, batch, random: Random.seeded(15) }))([z, features]);
+                const out = { loss: (await value.data())[0]!, dz: await grads[0]!.data(), df: await grads[1]!.data() };
+                tf.dispose([value, ...grads]);
+                return out;
+            } finally {
+                useWebGpuKernels(true);
+            }
+        }
+        const fused = await lossAndGrads(true), ops = await lossAndGrads(false);
+        expect(Math.abs(fused.loss - ops.loss) / Math.abs(ops.loss), 'loss').toBeLessThan(1e-5);
+        const scale = (g: ArrayLike<number>) => 1e-2 * Math.max(...Array.from(g, Math.abs));
+        expect(worstRelative(fused.dz, ops.dz, scale(ops.dz)), '∂z').toBeLessThan(1e-4);
+        expect(worstRelative(fused.df, ops.df, scale(ops.df)), '∂features').toBeLessThan(1e-4);
+        expect(Array.from(ops.dz).some(v => v !== 0), 'the term depends on z').toBe(true);
+        tf.dispose([z, features]);
     });
 
     it('points of other dimensions keep the tfjs ops (the kernel is 2-D)', async () => {

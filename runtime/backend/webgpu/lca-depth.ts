@@ -34,13 +34,16 @@ fn safeArtanh(a : D, maxNorm : f32) -> D {
 fn dot2(a0 : D, a1 : D, b0 : D, b1 : D) -> D { return dadd(dmul(a0, b0), dmul(a1, b1)); }
 `;
 
-// One pair t: X and Y are [m, 2] row-major; writes result[5t .. 5t + 4] = (depth, ∂/∂x₀, ∂/∂x₁, ∂/∂y₀, ∂/∂y₁).
-const BODY = /* wgsl */ `
-  let maxNorm = uniforms.maxNorm;
-  let x0 = D(X[2 * index], vec4<f32>(1.0, 0.0, 0.0, 0.0));
-  let x1 = D(X[2 * index + 1], vec4<f32>(0.0, 1.0, 0.0, 0.0));
-  let y0 = D(Y[2 * index], vec4<f32>(0.0, 0.0, 1.0, 0.0));
-  let y1 = D(Y[2 * index + 1], vec4<f32>(0.0, 0.0, 0.0, 1.0));
+/**
+ * WGSL: `lcaDepth(x0, x1, y0, y1, maxNorm, segment)`, the depth of the LCA of x and y as a dual number whose
+ * tangents are the derivatives in the seeds of its arguments (`seeded` seeds x in slots 0, 1 and y in 2, 3).
+ */
+export const LCA_DEPTH_WGSL = /* wgsl */ `${DUALS}
+fn seeded(x : vec2<f32>, y : vec2<f32>) -> array<D, 4> {
+  return array<D, 4>(D(x.x, vec4<f32>(1.0, 0.0, 0.0, 0.0)), D(x.y, vec4<f32>(0.0, 1.0, 0.0, 0.0)),
+                     D(y.x, vec4<f32>(0.0, 0.0, 1.0, 0.0)), D(y.y, vec4<f32>(0.0, 0.0, 0.0, 1.0)));
+}
+fn lcaDepth(x0 : D, x1 : D, y0 : D, y1 : D, maxNorm : f32, segment : bool) -> D {
   let d0 = dsub(y0, x0);
   let d1 = dsub(y1, x1);
   let x2 = dot2(x0, x1, x0, x1);
@@ -70,7 +73,7 @@ const BODY = /* wgsl */ `
   var depth : D;
   if (clipped.v < 0.5) { depth = dscale(safeArtanh(clipped, maxNorm), 2.0); } else { depth = dlog(ddiv(dadd(dc(1.0), clipped), gap)); }
   if (collinear) { depth = dc(0.0); }
-  if (uniforms.segment > 0.5) {
+  if (segment) {
     var nearer = depthY;
     if (x2.v <= y2.v) { nearer = depthX; }
     if (!collinear && pn.v * pn.v > min(x2.v, y2.v)) { depth = nearer; }
@@ -78,6 +81,14 @@ const BODY = /* wgsl */ `
     if (xd.v * oneMinusX2.v >= x2.v * d2.v) { depth = depthX; }
   }
   if (d2.v <= 0.0) { depth = depthX; }
+  return depth;
+}
+`;
+
+// One pair t: X and Y are [m, 2] row-major; writes result[5t .. 5t + 4] = (depth, ∂/∂x₀, ∂/∂x₁, ∂/∂y₀, ∂/∂y₁).
+const BODY = /* wgsl */ `
+  let s = seeded(vec2<f32>(X[2 * index], X[2 * index + 1]), vec2<f32>(Y[2 * index], Y[2 * index + 1]));
+  let depth = lcaDepth(s[0], s[1], s[2], s[3], uniforms.maxNorm, uniforms.segment > 0.5);
   result[5 * index] = depth.v;
   result[5 * index + 1] = depth.g.x;
   result[5 * index + 2] = depth.g.y;
@@ -88,7 +99,7 @@ const BODY = /* wgsl */ `
 /** (depth, ∂depth/∂x, ∂depth/∂y) per pair: [m, 5]. */
 function depthsWithDerivatives(x: Tensor2D, y: Tensor2D, maxNorm: number, segment: boolean): Tensor2D {
     const m = x.shape[0];
-    const program = new FlatProgram('expspecLcaDepth', ['X', 'Y'], 'maxNorm : f32, segment : f32,', DUALS, BODY, 5 * m, m);
+    const program = new FlatProgram('expspecLcaDepth', ['X', 'Y'], 'maxNorm : f32, segment : f32,', LCA_DEPTH_WGSL, BODY, 5 * m, m);
     return tf.reshape(runProgram(program, [tf.reshape(x, [2 * m]), tf.reshape(y, [2 * m])], [f32(maxNorm), f32(segment ? 1 : 0)]), [m, 5]);
 }
 
