@@ -13,7 +13,7 @@ import { registry } from '../registry/index.js';
 import { gatherRows } from '../tensor/gather.js';
 import { DEFAULT_MAX_NORM, lcaDepth } from '../tensor/hyphc.js';
 import { sampleTriples } from './sampling.js';
-import { pairSum, rowSimilarity, type SimilarityName } from './similarity.js';
+import { pairSumOverSets, rowSimilarity, type SimilarityName } from './similarity.js';
 import type { LossTerm, TermInput } from './types.js';
 
 export function hyphcTerm(call: PlanCall): LossTerm {
@@ -30,14 +30,12 @@ export function hyphcTerm(call: PlanCall): LossTerm {
                 sampleTriples(batch.offsets[s]!, batch.offsets[s + 1]! - batch.offsets[s]!, limit, random, flat);
             }
             return tf.tidy(() => {
-                let pairs = tf.scalar(0);
                 let pairCount = 0;
                 for (let s = 0; s + 1 < batch.offsets.length; s++) {
-                    const start = batch.offsets[s]!, n = batch.offsets[s + 1]! - start;
-                    if (n < 2) continue;
-                    pairs = tf.add(pairs, pairSum(tf.slice(features, [start, 0], [n, -1]), similarity));
+                    const n = batch.offsets[s + 1]! - batch.offsets[s]!;
                     pairCount += n * (n - 1) / 2;
                 }
+                const pairs = pairSumOverSets(features, batch.offsets, similarity);
                 const pairTerm = pairCount > 0 ? tf.div(pairs, pairCount) : pairs;
                 if (flat.length === 0) return pairTerm as tf.Scalar;
                 const idx = tf.tensor2d(flat, [flat.length / 3, 3], 'int32');

@@ -31,3 +31,28 @@ export function pairSum(x: tf.Tensor2D, kind: SimilarityName): tf.Scalar {
     const w = kind === 'rbf' ? tf.exp(tf.neg(d2)) : tf.neg(tf.sqrt(tf.maximum(d2, EPS * EPS)));
     return tf.div(tf.sub(tf.sum(w), tf.sum(tf.mul(w, tf.eye(x.shape[0])))), 2);
 }
+
+/**
+ * Σ over the point sets (rows offsets[s] … offsets[s + 1] − 1) of Σ_{i<j} δ(x_i, x_j) within the set. For cosine
+ * and dot products all sets are summed at once (a set-membership matrix times the rows), so the number of kernels
+ * does not grow with the number of sets; the others take the sets one by one.
+ */
+export function pairSumOverSets(x: tf.Tensor2D, offsets: readonly number[], kind: SimilarityName): tf.Scalar {
+    const sets = offsets.length - 1;
+    if (kind === 'cosine' || kind === 'dot') {
+        const rows = x.shape[0];
+        const membership = new Float32Array(sets * rows);
+        for (let s = 0; s < sets; s++) membership.fill(1, s * rows + offsets[s]!, s * rows + offsets[s + 1]!);
+        const u = kind === 'cosine' ? unit(x) : x;
+        const inSets = tf.tensor2d(membership, [sets, rows]);
+        // Σ_s Σ_{i<j ∈ s} u_i·u_j = (Σ_s ‖Σ_{i ∈ s} u_i‖² − Σ_{i in a set} ‖u_i‖²) / 2
+        const members = tf.reshape(tf.sum(inSets, 0), [rows, 1]);
+        return tf.div(tf.sub(tf.sum(tf.square(tf.matMul(inSets, u))), tf.sum(tf.mul(tf.square(u), members))), 2);
+    }
+    let total: tf.Scalar = tf.scalar(0);
+    for (let s = 0; s < sets; s++) {
+        const n = offsets[s + 1]! - offsets[s]!;
+        if (n >= 2) total = tf.add(total, pairSum(tf.slice(x, [offsets[s]!, 0], [n, -1]), kind));
+    }
+    return total;
+}
