@@ -148,6 +148,22 @@ describe('runtime WGSL kernels on webgpu', () => {
         tf.dispose([a, b]);
     });
 
+    it('fused Adam on a variable of more than 65,535 workgroups (the per-dimension dispatch limit) updates every element', async () => {
+        // 9·2^20 elements: 73,728 workgroups of 128, which the backend spreads over a second dispatch dimension
+        const size = 9 * 2 ** 20;
+        const gradient = tf.fill([size], 1);
+        const variable = tf.variable(tf.zeros([size]), true, 'adam-large');
+        const optimizer = adam(0.9, 0.999, 0);
+        optimizer.apply({ [variable.name]: gradient }, [variable], 1e-2);
+        // a first Adam step with g = 1 moves every weight by −lr·1/(1 + ε) exactly
+        const values = await variable.data();
+        let wrong = 0;
+        for (let i = 0; i < size; i++) if (Math.abs(values[i]! + 1e-2) > 1e-8) wrong++;
+        expect(wrong, 'elements not moved by −lr').toBe(0);
+        optimizer.dispose();
+        tf.dispose([gradient, variable]);
+    });
+
     it('fused Adam follows torch.optim.Adam\'s update (in float64) over 5 steps with weight decay, as the tfjs ops do', async () => {
         const rng = Random.seeded(13);
         const shape: [number, number] = [300, 257];
