@@ -102,10 +102,11 @@ async function main(argv: string[]): Promise<number> {
     const strict = argv.includes('--strict');
     const backendsArg = argv.find(a => a.startsWith('--backends='));
     if (backendsArg) {
-        const asked = backendsArg.slice('--backends='.length).split(',').filter(Boolean);
+        const list = backendsArg.slice('--backends='.length);
+        const asked = list.split(',').filter(Boolean);
         const wrong = asked.filter(b => !COMPARED_BACKENDS.includes(b as BackendName));
         if (wrong.length || !asked.length) {
-            console.error(`bench: --backends= takes a comma-separated list of ${COMPARED_BACKENDS.join(', ')}; got '${backendsArg.slice(11)}'`);
+            console.error(`bench: --backends= takes a comma-separated list of ${COMPARED_BACKENDS.join(', ')}; got '${list}'`);
             return 2;
         }
         compareOnly(asked as BackendName[]);

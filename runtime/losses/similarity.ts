@@ -45,9 +45,9 @@ export function pairSumOverSets(x: tf.Tensor2D, offsets: readonly number[], kind
         for (let s = 0; s < sets; s++) membership.fill(1, s * rows + offsets[s]!, s * rows + offsets[s + 1]!);
         const u = kind === 'cosine' ? unit(x) : x;
         const inSets = tf.tensor2d(membership, [sets, rows]);
-        // Σ_s Σ_{i<j ∈ s} u_i·u_j = (Σ_s ‖Σ_{i ∈ s} u_i‖² − Σ_{i in a set} ‖u_i‖²) / 2
-        const members = tf.reshape(tf.sum(inSets, 0), [rows, 1]);
-        return tf.div(tf.sub(tf.sum(tf.square(tf.matMul(inSets, u))), tf.sum(tf.mul(tf.square(u), members))), 2);
+        // Σ_s Σ_{i<j ∈ s} u_i·u_j = (Σ_s ‖Σ_{i ∈ s} u_i‖² − Σ_{i in a set} ‖u_i‖²) / 2; the sets are consecutive rows
+        const inAnySet = tf.slice(u, [offsets[0]!, 0], [offsets[sets]! - offsets[0]!, -1]);
+        return tf.div(tf.sub(tf.sum(tf.square(tf.matMul(inSets, u))), tf.sum(tf.square(inAnySet))), 2);
     }
     let total: tf.Scalar = tf.scalar(0);
     for (let s = 0; s < sets; s++) {
