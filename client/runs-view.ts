@@ -64,6 +64,8 @@ export class RunsView implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     getTreeItem(node: RunsNode): vscode.TreeItem {
         if (node.kind === 'experiment') {
             const item = new vscode.TreeItem(node.experiment, vscode.TreeItemCollapsibleState.Expanded);
+            // A stable id keeps the node's expanded or collapsed state across refreshes (a run starting or ending).
+            item.id = `experiment:${node.experiment}`;
             item.iconPath = new vscode.ThemeIcon('beaker');
             item.description = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
             item.contextValue = 'experiment';

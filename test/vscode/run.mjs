@@ -166,14 +166,19 @@ const steps = [
             const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Runs/i }) });
             const rows = view.locator('.monaco-list-row');
             await rows.first().waitFor({ timeout: 15_000 }).catch(() => { throw new Error('the Runs view shows no rows'); });
-            const experimentRow = rows.filter({ hasText: EXPERIMENT }).first();
-            if (await experimentRow.getAttribute('aria-expanded') === 'false') await experimentRow.click();
             // The run's node: its label starts with the run's time (the folder is named by it), its description says cancelled.
             const time = ended.name.match(/^(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)/);
             const cancelled = rows.filter({ hasText: 'cancelled' }).filter({ hasText: time ? `${time[1]}-${time[2]}-${time[3]} ${time[4]}:${time[5]}:${time[6]}` : '' });
-            await cancelled.first().waitFor({ timeout: 15_000 }).catch(async () => {
-                throw new Error(`no run marked "cancelled" in the Runs view (rows: ${JSON.stringify(await rows.allInnerTexts())})`);
-            });
+            // The experiment's node is expanded by default, but the view may render it collapsed for a moment (or
+            // re-render after the run's end refreshes it): expand it whenever it reads collapsed, until the run shows.
+            await until(async () => {
+                if (await cancelled.count() > 0) return true;
+                const experimentRow = rows.filter({ hasText: EXPERIMENT }).first();
+                if (await experimentRow.getAttribute('aria-expanded', { timeout: 2000 }).catch(() => null) === 'false') {
+                    await experimentRow.click({ timeout: 2000 }).catch(() => { /* re-rendered under us: try again */ });
+                }
+                return false;
+            }, { timeoutMs: 20_000, intervalMs: 1500, what: async () => `a run marked "cancelled" in the Runs view (rows: ${JSON.stringify(await rows.allInnerTexts())})` });
             log(`   Runs view: ${(await rows.allInnerTexts()).join(' | ').replace(/\s+/g, ' ')}`);
         },
     },
