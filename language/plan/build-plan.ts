@@ -357,6 +357,12 @@ class PlanBuilder {
             if (this.sweepSlot(e)) this.sweepSites.set(range, e);
             return range;
         }
+        if (ast.isBinaryExpr(e) && e.operator === '+') {
+            // Objectives read their sums in `objective()`; anywhere else `a + b` puts parts side by side (a sequence
+            // encoder's fields), kept in order.
+            const parts = (x: ast.Expression): PlanValue[] => ast.isBinaryExpr(x) && x.operator === '+' ? [...parts(x.left), ...parts(x.right)] : [this.value(x)];
+            return { sum: parts(e) };
+        }
         if (ast.isBinaryExpr(e) || ast.isChainExpr(e)) {
             const container = AstUtils.getContainerOfType(e, ast.isProperty);
             throw new PlanBuildError(e, `\`${e.$cstNode?.text ?? ''}\` is only meaningful as ${ast.isChainExpr(e) ? 'a model definition' : 'an objective'}${container ? ` (in \`${container.key}\`)` : ''}`);

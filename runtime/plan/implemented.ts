@@ -2,7 +2,7 @@
 // hook), so that a run can refuse before it starts instead of failing halfway.
 import { registry } from '../registry/index.js';
 import type { ComponentKind } from '../registry/types.js';
-import { isCall, isList, isRecord, type ExperimentPlan, type PlanValue } from './types.js';
+import { isCall, isList, isRecord, isSum, type ExperimentPlan, type PlanValue } from './types.js';
 
 /** Kinds whose bare names appear as plain strings in lists (`metrics: [ari, nmi]`). */
 const NAMED_KINDS: readonly ComponentKind[] = ['metric', 'baseline', 'objective', 'classifier', 'selector'];
@@ -18,6 +18,7 @@ export function unimplementedComponents(plan: ExperimentPlan): string[] {
             return;
         }
         if (isList(value)) { value.forEach(visit); return; }
+        if (isSum(value)) { value.sum.forEach(visit); return; }
         if (isRecord(value)) { Object.values(value.record).forEach(visit); return; }
         if (isCall(value)) {
             const named = registry.named(value.call);

@@ -7,7 +7,7 @@
 import type { MetricsSummary } from '../runner/run-experiment.js';
 import { registry } from '../registry/index.js';
 import { Args, PlanError } from './args.js';
-import { isCall, isColumnRange, isInterval, isList, isRecord, isRef, type ExperimentPlan, type PlanPath, type PlanValue, type SweepPlan } from './types.js';
+import { isCall, isColumnRange, isInterval, isList, isRecord, isRef, isSum, type ExperimentPlan, type PlanPath, type PlanValue, type SweepPlan } from './types.js';
 
 /** More configurations than this is refused: each one trains and evaluates the whole spec again. */
 export const MAX_CONFIGURATIONS = 1000;
@@ -134,6 +134,7 @@ export function formatPlanValue(value: PlanValue): string {
     if (isInterval(value)) return `${value.from} .. ${value.to}${value.step !== undefined ? ` step ${value.step}` : ''}${value.log ? ' log' : ''}`;
     if (isRecord(value)) return `{ ${Object.entries(value.record).map(([k, v]) => `${k}: ${formatPlanValue(v)}`).join(', ')} }`;
     if (isColumnRange(value)) return `${value.columns[0]} .. ${value.columns[1]}`;
+    if (isSum(value)) return value.sum.map(formatPlanValue).join(' + ');
     return JSON.stringify(value);
 }
 

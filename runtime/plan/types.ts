@@ -13,7 +13,8 @@ export type PlanValue =
     | PlanRef
     | PlanInterval
     | PlanRecord
-    | PlanColumnRange;
+    | PlanColumnRange
+    | PlanSum;
 
 /** `name(args)`; a bare component name (`cosine`, `ari`) is a call with no arguments. */
 export interface PlanCall {
@@ -43,6 +44,11 @@ export interface PlanRecord {
 /** `p1 .. p60`: the CSV columns from p1 to p60, in header order. */
 export interface PlanColumnRange {
     readonly columns: readonly [string, string];
+}
+
+/** `embed(mcc_code: 48) + scale(amount: signedLog)`: parts put side by side (a sequence encoder's input fields). */
+export interface PlanSum {
+    readonly sum: readonly PlanValue[];
 }
 
 export type PlanArgs = Readonly<Record<string, PlanValue>>;
@@ -145,3 +151,4 @@ export const isInterval = (v: PlanValue | undefined): v is PlanInterval => typeo
 export const isRecord = (v: PlanValue | undefined): v is PlanRecord => typeof v === 'object' && v !== null && 'record' in v;
 export const isList = (v: PlanValue | undefined): v is readonly PlanValue[] => Array.isArray(v);
 export const isColumnRange = (v: PlanValue | undefined): v is PlanColumnRange => typeof v === 'object' && v !== null && 'columns' in v;
+export const isSum = (v: PlanValue | undefined): v is PlanSum => typeof v === 'object' && v !== null && 'sum' in v;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../language/plan/build-plan.js';
 import type { Spec } from '../../language/generated/ast.js';
+import { unimplementedComponents } from '../../runtime/plan/implemented.js';
 import { checkFiles } from '../../server/cli/check.js';
 import { examplesDir, repoRoot } from './services.js';
 
@@ -92,5 +93,30 @@ experiment F { seed: 2 }
     it('has no `sweeps` for a spec without one (config.json as before)', async () => {
         const plan = buildPlan(await specOf(path.join(examplesDir, 'hyphc-moons.expspec')));
         expect('sweeps' in plan).toBe(false);
+    });
+
+    it('puts `a + b` outside an objective side by side, in order (a sequence encoder\'s fields)', async () => {
+        const plan = buildPlan(await specOf(path.join(examplesDir, 'coles-events.expspec')));
+        const encoder = plan.models.find(m => m.name === 'coles')!.layers[0]!;
+        expect(encoder).toMatchObject({ call: 'sequenceEncoder', args: { fields: { sum: [
+            { call: 'embed', args: { mcc_code: 48, currency: 4 } },
+            { call: 'scale', args: { amount: 'signedLog' } },
+        ] } } });
+    });
+});
+
+describe('every example', () => {
+    const files = fs.readdirSync(examplesDir).filter(f => f.endsWith('.expspec'));
+    // The methods whose runtime has not landed: their examples plan, and the run refuses naming what is missing.
+    const notYetRun: Record<string, string[]> = {
+        'coles-events.expspec': ["the layer 'sequenceEncoder'", "the fieldEncoding 'embed'", "the rnn 'gru'", "the objective 'contrastiveMargin'"],
+        'dah-digits.expspec': ["the layer 'hashLayer'", "the objective 'mkmmd'", "the task 'hashRetrieval'"],
+        'protein-families.expspec': ["the layer 'proteinEncoder'", "the objective 'maskedResidue'", "the baseline 'hmmer'"],
+    };
+    it.each(files)('%s builds a plan; the runtime runs it or names each component it does not run yet', async file => {
+        const plan = buildPlan(await specOf(path.join(examplesDir, file)));
+        const missing = unimplementedComponents(plan);
+        if (notYetRun[file]) expect(missing).toEqual(expect.arrayContaining(notYetRun[file]));
+        else expect(missing).toEqual([]);
     });
 });
