@@ -29,8 +29,9 @@ export const rnns: readonly ComponentSpec[] = [
         kind: 'rnn',
         summary: 'Gated recurrent unit: the CoLES encoder\'s default sequence body.',
         doc: 'Reads the encoded events in time order and updates a hidden state with update and reset gates; the last '
-            + 'hidden state is the embedding of the sequence (sizes 32 … 512 in CoLES).',
-        formula: 'z = σ(W_z x + U_z h),  r = σ(W_r x + U_r h),  h̃ = tanh(W x + U(r ⊙ h)),  h ← (1 − z) ⊙ h + z ⊙ h̃',
+            + 'hidden state is the embedding of the sequence (sizes 32 … 512 in CoLES). The gates are PyTorch\'s '
+            + '(`torch.nn.GRU`, which CoLES\'s reference code uses): the reset gate scales U h + b, and z keeps the old state.',
+        formula: 'r = σ(W_r x + U_r h + b_r),  z = σ(W_z x + U_z h + b_z),  n = tanh(W_n x + r ⊙ (U_n h + b_hn) + b_n),  h ← (1 − z) ⊙ n + z ⊙ h',
         paper: papers.gru,
         params: recurrentParams,
     },
