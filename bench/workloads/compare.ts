@@ -19,6 +19,8 @@ export interface Step {
     readonly variables: readonly tf.Variable[];
     /** The variable whose gradient is compared with the peer's reference. */
     readonly checked: tf.Variable;
+    /** The checked variable is stored as the transpose of the peer's (the runtime's dense weights are [in, out]). */
+    readonly checkedTransposed?: boolean;
     loss(): tf.Scalar;
     /** Frees the variables and the constant inputs. */
     dispose(): void;
@@ -162,13 +164,19 @@ async function runStep(step: Step, optimizer: Optimizer | undefined, lr: number 
     const { value, grads } = tf.variableGrads(() => step.loss(), [...step.variables]);
     try {
         // the checked gradient is read before the update, so that it is the one at the peer's inputs
-        const grad = capture ? await grads[step.checked.name]!.data() as Float32Array : undefined;
+        const checked = grads[step.checked.name]!;
+        const grad = !capture ? undefined : step.checkedTransposed ? await readTransposed(checked) : await checked.data() as Float32Array;
         if (optimizer) optimizer.apply(grads, step.variables, lr!);
         const loss = (await value.data())[0]!;
         return { loss, ...(grad ? { grad } : {}) };
     } finally {
         tf.dispose([value, ...Object.values(grads)]);
     }
+}
+
+async function readTransposed(x: tf.Tensor): Promise<Float32Array> {
+    const t = tf.transpose(x);
+    try { return await t.data() as Float32Array; } finally { t.dispose(); }
 }
 
 /** ‖a − b‖ / ‖b‖ in float64. */

@@ -69,24 +69,36 @@ export class Gru {
      * read for its first `lengths[b]` steps (1 ≤ lengths[b] ≤ steps).
      */
     last(x: tf.Tensor3D, lengths: readonly number[], forward: Forward): tf.Tensor2D {
+        const states = this.run(x, lengths, forward);
+        return states[states.length - 1]!;
+    }
+
+    /** The top layer's state after every step ([rows, steps, hidden]); past a row's length, its last state. */
+    states(x: tf.Tensor3D, lengths: readonly number[], forward: Forward): tf.Tensor3D {
+        return tf.stack(this.run(x, lengths, forward), 1) as tf.Tensor3D;
+    }
+
+    private run(x: tf.Tensor3D, lengths: readonly number[], forward: Forward): tf.Tensor2D[] {
         const [rows, steps] = x.shape;
         if (lengths.length !== rows) throw new RangeError(`gru: ${lengths.length} lengths for ${rows} rows`);
         const bad = lengths.findIndex(n => !Number.isInteger(n) || n < 1 || n > steps);
         if (bad >= 0) throw new RangeError(`gru: row ${bad} has length ${lengths[bad]}; lengths run from 1 to the ${steps} steps of the batch`);
-        // masks[t][b] = 1 while row b is still being read at step t
-        const masks = Array.from({ length: steps }, (_, t) => tf.tensor2d(lengths.map(n => (t < n ? 1 : 0)), [rows, 1]));
+        // masks[t][b] = 1 while row b is still being read at step t; none before the shortest row ends
+        const shortest = Math.min(...lengths);
+        const masks = Array.from({ length: steps }, (_, t) => (t < shortest ? undefined : tf.tensor2d(lengths.map(n => (t < n ? 1 : 0)), [rows, 1])));
         let input: tf.Tensor3D = x;
-        let state: tf.Tensor2D | undefined;
+        let states: tf.Tensor2D[] = [];
         this.weights.forEach((w, k) => {
-            if (k > 0 && forward.training && this.dropout > 0) input = tf.dropout(input, this.dropout, undefined, this.dropoutSeed()) as tf.Tensor3D;
-            const states = this.scan(w, input, masks);
-            state = states[steps - 1]!;
-            if (k < this.weights.length - 1) input = tf.stack(states, 1) as tf.Tensor3D;
+            if (k > 0) {
+                input = tf.stack(states, 1) as tf.Tensor3D;
+                if (forward.training && this.dropout > 0) input = tf.dropout(input, this.dropout, undefined, this.dropoutSeed()) as tf.Tensor3D;
+            }
+            states = this.scan(w, input, masks);
         });
-        return state!;
+        return states;
     }
 
-    private scan(w: GruLayerWeights, input: tf.Tensor3D, masks: readonly tf.Tensor2D[]): tf.Tensor2D[] {
+    private scan(w: GruLayerWeights, input: tf.Tensor3D, masks: readonly (tf.Tensor2D | undefined)[]): tf.Tensor2D[] {
         const [rows, steps, width] = input.shape;
         // the input's share of every gate, for all steps in one product
         const projected = tf.add(tf.matMul(tf.reshape(input, [rows * steps, width]), w.inputWeight as tf.Tensor2D), w.inputBias);
@@ -100,7 +112,8 @@ export class Gru {
             const z = tf.sigmoid(tf.add(xz!, hz!));
             const n = tf.tanh(tf.add(xn!, tf.mul(r, hn!)));
             const next = tf.add(n, tf.mul(z, tf.sub(h, n)));
-            h = tf.add(h, tf.mul(masks[t]!, tf.sub(next, h)));
+            const mask = masks[t];
+            h = mask ? tf.add(h, tf.mul(mask, tf.sub(next, h))) : next as tf.Tensor2D;
             states.push(h);
         }
         return states;

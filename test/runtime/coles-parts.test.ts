@@ -71,6 +71,22 @@ describe.each(['cpu', 'wasm', 'webgpu'] as const)('CoLES parts against PyTorch o
             expectClose([got.loss], [c.loss], 1e-4, 1, 'sum(last · R)');
         });
 
+        it('every step\'s state: a row\'s last state at its last step, and held after it', async () => {
+            const gru = new Gru(c.inDim, { hidden: c.hidden, layers: c.layers }, Random.seeded(1), 'states_');
+            gru.variables.forEach((v, i) => v.assign(tf.tensor(c.weights[i]!.values, c.weights[i]!.shape)));
+            const x = tf.tensor3d(c.x, [c.lengths.length, c.steps, c.inDim]);
+            const states = gru.states(x, c.lengths, inferenceForward());
+            expect(states.shape).toEqual([c.lengths.length, c.steps, c.hidden]);
+            const all = await states.data();
+            c.lengths.forEach((n, b) => {
+                for (let t = n - 1; t < c.steps; t++) {
+                    const at = Array.from(all.slice((b * c.steps + t) * c.hidden, (b * c.steps + t + 1) * c.hidden));
+                    expectClose(at, c.last.slice(b * c.hidden, (b + 1) * c.hidden), 1e-4, 1e-2 * maxAbs(c.last), `row ${b}, step ${t}`);
+                }
+            });
+            tf.dispose([x, states, ...gru.variables]);
+        });
+
         it('the gradients in every weight and in the inputs match torch autograd; the padding gets none', async () => {
             const got = await gruPass(c);
             c.grads.forEach((g, i) => expectClose(got.grads[i]!, g.values, 1e-3, 1e-2 * maxAbs(g.values), `∂${g.name}`));
