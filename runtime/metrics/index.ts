@@ -1,3 +1,4 @@
-// Evaluation metrics: external clustering scores and Dasgupta's hierarchy cost.
+// Evaluation metrics: external clustering scores, Dasgupta's hierarchy cost, and classification scores.
 export * from './clustering.js';
 export * from './dasgupta.js';
+export * from './classification.js';
