@@ -149,7 +149,7 @@ export const syntheticEvents: ComponentSpec = {
         param('length', t.interval('int'), 'Events per entity: heavy-tailed (log-uniform) within the interval.', { default: interval(20, 2000), range: atLeastOne, unit: 'events' }),
         param('classes', t.int(), 'Number of entity classes.', { default: 2, range: { min: 2 } }),
         param('currencies', t.int(), 'Number of distinct `currency` values.', { default: 4, range: atLeastOne }),
-        param('tilt', t.float(), 'How strongly the class tilts the code distribution: 0 carries no signal, 1 makes codes class-specific.', { default: 0.3, range: unit01 }),
+        param('tilt', t.float(), 'How strongly the class tilts the code distribution: a share tilt^2.5 of events draws codes in the class\'s own order, so 0 carries no signal, the default is weak (aggregate features near ROC-AUC 0.80 on 5,000 entities) and 1 makes codes class-specific.', { default: 0.3, range: unit01 }),
         param('amountShift', t.float(), 'Shift of the mean of log(amount) between consecutive classes.', { default: 0.25, range: nonNegative, unit: 'log units' }),
         param('days', t.int(), 'Time span of every history.', { default: 365, range: atLeastOne, unit: 'days' }),
     ],
