@@ -1,15 +1,18 @@
 // The classifiers the evaluation protocols train on features (active learning, embedding classification):
 // built from a plan call with the registry's defaults, fitted on a row-major matrix with class codes, and
 // scored by accuracy. `svm` is scikit-learn's SVC (libsvm), `logisticRegression` its LogisticRegression
-// (lbfgs); both are checked against scikit-learn 1.2.1 (test/fixtures/reference/classify).
+// (lbfgs), `gradientBoosting` its GradientBoostingClassifier; all are checked against scikit-learn 1.2.1
+// (test/fixtures/reference/classify).
 import { Args, PlanError } from '../plan/args.js';
 import type { PlanCall } from '../plan/types.js';
 import { registry } from '../registry/index.js';
+import { fitBoosting } from './boosting.js';
 import { ClassifierInputError, type FittedClassifier } from './common.js';
 import { fitLogistic } from './logistic.js';
 import { fitSvc, type SvmKernel } from './svm.js';
 
 export { ClassifierInputError, type FittedClassifier } from './common.js';
+export { BoostingModel, fitBoosting, type BoostingOptions } from './boosting.js';
 export { fitLogistic, LogisticModel, type LogisticOptions } from './logistic.js';
 export { fitSvc, scaleGamma, SvcModel, type SvcOptions, type SvcPair, type SvmKernel } from './svm.js';
 
@@ -43,6 +46,13 @@ export function buildClassifier(call: PlanCall): Classifier {
             const maxIter = args.int('maxIter');
             if (maxIter < 1) throw new PlanError(`\`logisticRegression\`'s \`maxIter\` must be at least 1, got ${maxIter}`);
             return { name: 'lr', fit: (x, rows, dim, y) => fitLogistic(x, rows, dim, y, { C, maxIter }) };
+        }
+        case 'gradientBoosting': {
+            const trees = args.int('trees'), depth = args.int('depth'), learningRate = args.number('learningRate');
+            if (trees < 1) throw new PlanError(`\`gradientBoosting\`'s \`trees\` must be at least 1, got ${trees}`);
+            if (depth < 1) throw new PlanError(`\`gradientBoosting\`'s \`depth\` must be at least 1, got ${depth}`);
+            if (!(learningRate > 0)) throw new PlanError(`\`gradientBoosting\`'s \`learningRate\` must be positive, got ${learningRate}`);
+            return { name: 'gbt', fit: (x, rows, dim, y) => fitBoosting(x, rows, dim, y, { trees, depth, learningRate }) };
         }
         default:
             throw new PlanError(`the classifier '${call.call}' is part of the language but not of the runtime yet`);

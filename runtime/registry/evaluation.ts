@@ -150,7 +150,8 @@ export const classifiers: readonly ComponentSpec[] = [
         kind: 'classifier',
         summary: 'Gradient-boosted decision trees (the CoLES downstream classifier; CatBoost / LightGBM in the references).',
         doc: 'Adds `trees` regression trees of depth `depth`, each fitted to the gradient of the log-loss of the current '
-            + 'ensemble and shrunk by `learningRate`.',
+            + 'ensemble and shrunk by `learningRate`: scikit-learn\'s GradientBoostingClassifier (exact greedy splits, '
+            + 'Newton leaf values, one tree per class and round for several classes), with its defaults.',
         formula: 'F_m(x) = F_{m−1}(x) + η·h_m(x),   h_m ≈ −∂L/∂F_{m−1}',
         params: [
             param('trees', t.int(), 'Boosting rounds.', { default: 100, range: atLeastOne }),
