@@ -1,18 +1,20 @@
 // The classifiers the evaluation protocols train on features (active learning, embedding classification):
 // built from a plan call with the registry's defaults, fitted on a row-major matrix with class codes, and
 // scored by accuracy. `svm` is scikit-learn's SVC (libsvm), `logisticRegression` its LogisticRegression
-// (lbfgs), `gradientBoosting` its GradientBoostingClassifier; all are checked against scikit-learn 1.2.1
-// (test/fixtures/reference/classify).
+// (lbfgs), `gradientBoosting` its GradientBoostingClassifier, `knn` its KNeighborsClassifier; all are checked
+// against scikit-learn 1.2.1 (test/fixtures/reference/classify).
 import { Args, PlanError } from '../plan/args.js';
 import type { PlanCall } from '../plan/types.js';
 import { registry } from '../registry/index.js';
 import { fitBoosting } from './boosting.js';
 import { ClassifierInputError, type FittedClassifier } from './common.js';
+import { fitKnn } from './knn.js';
 import { fitLogistic } from './logistic.js';
 import { fitSvc, type SvmKernel } from './svm.js';
 
 export { ClassifierInputError, type FittedClassifier } from './common.js';
 export { BoostingModel, fitBoosting, type BoostingOptions } from './boosting.js';
+export { fitKnn, KnnModel, type KnnMetric, type KnnOptions } from './knn.js';
 export { fitLogistic, LogisticModel, type LogisticOptions } from './logistic.js';
 export { fitSvc, scaleGamma, SvcModel, type SvcOptions, type SvcPair, type SvmKernel } from './svm.js';
 
@@ -53,6 +55,12 @@ export function buildClassifier(call: PlanCall): Classifier {
             if (depth < 1) throw new PlanError(`\`gradientBoosting\`'s \`depth\` must be at least 1, got ${depth}`);
             if (!(learningRate > 0)) throw new PlanError(`\`gradientBoosting\`'s \`learningRate\` must be positive, got ${learningRate}`);
             return { name: 'gbt', fit: (x, rows, dim, y) => fitBoosting(x, rows, dim, y, { trees, depth, learningRate }) };
+        }
+        case 'knn': {
+            const k = args.int('k'), metric = args.string('metric');
+            if (k < 1) throw new PlanError(`\`knn\`'s \`k\` must be at least 1, got ${k}`);
+            if (metric !== 'euclidean' && metric !== 'cosine') throw new PlanError(`\`knn\`'s \`metric\` must be euclidean or cosine, got '${metric}'`);
+            return { name: `${k}-nn`, fit: (x, rows, dim, y) => fitKnn(x, rows, dim, y, { k, metric }) };
         }
         default:
             throw new PlanError(`the classifier '${call.call}' is part of the language but not of the runtime yet`);

@@ -51,7 +51,7 @@ export const implementations: Partial<Record<ComponentKind, Readonly<Record<stri
     schedule: { exponentialDecay: () => optimizers().then(m => m.buildSchedule), cosineDecay: () => optimizers().then(m => m.buildSchedule) },
     stopping: { earlyStopping: () => import('../train/trainer.js').then(m => m.train) },
     task: { hierarchicalClustering: () => hierarchical().then(m => m.evaluateHierarchical), activeLearning: () => activeLearning().then(m => m.scoreActiveLearningRepeat) },
-    classifier: { svm: () => classify().then(m => m.buildClassifier), logisticRegression: () => classify().then(m => m.buildClassifier), gradientBoosting: () => classify().then(m => m.buildClassifier) },
+    classifier: { svm: () => classify().then(m => m.buildClassifier), logisticRegression: () => classify().then(m => m.buildClassifier), gradientBoosting: () => classify().then(m => m.buildClassifier), knn: () => classify().then(m => m.buildClassifier) },
     selector: { kmeansSelection: () => import('../select/selectors.js').then(m => m.kmeansSelection), randomSelection: () => import('../select/selectors.js').then(m => m.randomSelection) },
     baseline: { linkage: () => hierarchical().then(m => m.evaluateHierarchical) },
     metric: { ari: () => hierarchical().then(m => m.clusteringMetric), nmi: () => hierarchical().then(m => m.clusteringMetric), purity: () => hierarchical().then(m => m.clusteringMetric), dasgupta: () => hierarchical().then(m => m.clusteringMetric), accuracy: () => classify().then(m => m.accuracy) },
