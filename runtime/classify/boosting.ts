@@ -12,7 +12,7 @@
 //
 // Speed: the rows are sorted once per feature; each level of a tree is grown in one pass over that order per
 // feature for all of the level's nodes together, so a level costs O(rows × features) however many nodes it has.
-import { checkPredict, checkTraining, ClassifierInputError, ConstantClassifier, encodeClasses, type FittedClassifier } from './common.js';
+import { checkPredict, checkTraining, classesFromScores, ClassifierInputError, ConstantClassifier, encodeClasses, type FittedClassifier } from './common.js';
 
 export interface BoostingOptions {
     /** Boosting rounds. */
@@ -77,16 +77,7 @@ export class BoostingModel implements FittedClassifier {
     }
 
     predict(x: Float64Array, rows: number): Int32Array {
-        const z = this.decisionFunction(x, rows);
-        const k = this.outputs;
-        const out = new Int32Array(rows);
-        for (let r = 0; r < rows; r++) {
-            if (k === 1) { out[r] = this.classes[z[r]! > 0 ? 1 : 0]!; continue; }
-            let best = 0;
-            for (let c = 1; c < k; c++) if (z[r * k + c]! > z[r * k + best]!) best = c;
-            out[r] = this.classes[best]!;
-        }
-        return out;
+        return classesFromScores(this.decisionFunction(x, rows), rows, this.outputs, this.classes);
     }
 }
 

@@ -53,6 +53,21 @@ export function encodeClasses(y: Int32Array): { classes: Int32Array; index: Int3
     return { classes, index };
 }
 
+/**
+ * The class of each row from raw scores (rows × outputs): with one output, classes[1] where the score is above 0
+ * (a log-odds), else the class of the highest score, the first among equals (scikit-learn's argmax).
+ */
+export function classesFromScores(scores: Float64Array, rows: number, outputs: number, classes: Int32Array): Int32Array {
+    const out = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+        if (outputs === 1) { out[r] = classes[scores[r]! > 0 ? 1 : 0]!; continue; }
+        let best = 0;
+        for (let c = 1; c < outputs; c++) if (scores[r * outputs + c]! > scores[r * outputs + best]!) best = c;
+        out[r] = classes[best]!;
+    }
+    return out;
+}
+
 /** A classifier trained on a single class: predicts it for every row (scikit-learn refuses such a training set). */
 export class ConstantClassifier implements FittedClassifier {
     constructor(readonly what: string, readonly label: number, readonly dim: number) { }

@@ -17,7 +17,7 @@
 // (common on raw features: scikit-learn then warns) they differ by the rounding the two runs accumulate (up to
 // ~1e-3 after 100 iterations on raw digits); predictions and accuracies agree. A training set with a single class predicts that class (scikit-learn raises).
 import {
-    checkPredict, checkTraining, ClassifierInputError, ConstantClassifier, encodeClasses, type FittedClassifier,
+    checkPredict, checkTraining, classesFromScores, ClassifierInputError, ConstantClassifier, encodeClasses, type FittedClassifier,
 } from './common.js';
 import { density, dotRows, SPARSE_DENSITY, transpose } from './linalg.js';
 
@@ -64,16 +64,7 @@ export class LogisticModel implements FittedClassifier {
     }
 
     predict(x: Float64Array, rows: number): Int32Array {
-        const z = this.decisionFunction(x, rows);
-        const m = this.coefRows;
-        const out = new Int32Array(rows);
-        for (let r = 0; r < rows; r++) {
-            if (m === 1) { out[r] = this.classes[z[r]! > 0 ? 1 : 0]!; continue; }
-            let best = 0;
-            for (let c = 1; c < m; c++) if (z[r * m + c]! > z[r * m + best]!) best = c;
-            out[r] = this.classes[best]!;
-        }
-        return out;
+        return classesFromScores(this.decisionFunction(x, rows), rows, this.coefRows, this.classes);
     }
 }
 
