@@ -157,9 +157,9 @@ function growTree(x: Float32Array, rows: number, dim: number, sorted: readonly I
         // the level's nodes that may split: two rows or more, targets that vary
         const open = level.filter(a => count[a]! >= 2 && squares[a]! / weight[a]! - (sum[a]! / weight[a]!) ** 2 > DOUBLE_EPSILON);
         if (open.length === 0) break;
-        const slot = new Map(open.map((a, s) => [a, s]));
+        // each node's position among the open ones (−1: not open)
         const slotOf = new Int32Array(feature.length).fill(-1);
-        for (const [a, s] of slot) slotOf[a] = s;
+        open.forEach((a, s) => { slotOf[a] = s; });
         const bestProxy = new Float64Array(open.length).fill(-Infinity), bestFeature = new Int32Array(open.length).fill(-1), bestThreshold = new Float64Array(open.length);
         const leftWeight = new Float64Array(open.length), leftSum = new Float64Array(open.length), last = new Float64Array(open.length);
         const seen = new Uint8Array(open.length);

@@ -1,7 +1,7 @@
 // Per-entity event sequences (CoLES, methods.md §2): a table with one row per event grouped by its entity
 // column and ordered by its time column; the aggregate-feature baseline computed from them; and the
 // sub-sequence sampler `sampleSlices`. The `events` source and the CoLES training loop will read these.
-import { DataError, requireColumn, type CsvTable } from '../io/csv.js';
+import { DataError, requireColumn, type CsvColumn, type CsvTable } from '../io/csv.js';
 import type { Random } from '../random/index.js';
 
 /** How an event field is read: `category` codes are embedded; `amount`, `time` and `number` are numbers. */
@@ -57,40 +57,44 @@ export function sequenceLengths(sequences: EventSequences): Int32Array {
  */
 export function groupEvents(table: CsvTable, options: GroupEventsOptions): EventSequences {
     const entityColumn = requireColumn(table, options.entity, 'entity column');
-    const timeColumn = requireColumn(table, options.time, 'time column');
-    if (timeColumn.type !== 'number') {
-        const bad = timeColumn.values.findIndex(v => !Number.isFinite(Number(v)));
-        throw new DataError({ file: table.file, line: table.lines[Math.max(bad, 0)], column: options.time },
-            `times must be numbers (days, seconds, …); "${timeColumn.values[Math.max(bad, 0)]}" is not`);
-    }
-    const entityOf = entityColumn.type === 'category' ? entityColumn.values : Array.from(entityColumn.values, String);
+    const times = numbers(table, requireColumn(table, options.time, 'time column'), cell => `times must be numbers (days, seconds, …); "${cell}" is not`);
+    const entityOf = cellTexts(entityColumn);
     const entities = [...new Set(entityOf)].sort();
     const entityIndex = new Map(entities.map((id, i) => [id, i]));
+    const entityOfRow = Int32Array.from(entityOf, id => entityIndex.get(id)!);
     // every row's position in the output: by entity, then time, then row (a stable order)
     const order = Array.from({ length: table.rows }, (_, r) => r).sort((a, b) =>
-        entityIndex.get(entityOf[a]!)! - entityIndex.get(entityOf[b]!)! || timeColumn.values[a]! - timeColumn.values[b]! || a - b);
+        entityOfRow[a]! - entityOfRow[b]! || times[a]! - times[b]! || a - b);
     const offsets = new Int32Array(entities.length + 1);
-    for (const id of entityOf) offsets[entityIndex.get(id)! + 1]!++;
+    for (const e of entityOfRow) offsets[e + 1]!++;
     for (let e = 0; e < entities.length; e++) offsets[e + 1]! += offsets[e]!;
-    const time = Float64Array.from(order, r => timeColumn.values[r]!);
+    const time = Float64Array.from(order, r => times[r]!);
     const fields = new Map<string, EventField>();
     for (const [name, kind] of Object.entries(options.fields)) {
         const column = requireColumn(table, name, `${kind} field`);
         if (kind === 'category') {
-            const cells = column.type === 'category' ? column.values : Array.from(column.values, String);
+            const cells = cellTexts(column);
             const categories = [...new Set(cells)].sort();
             const code = new Map(categories.map((c, i) => [c, i]));
             fields.set(name, { kind, categories, codes: Int32Array.from(order, r => code.get(cells[r]!)!) });
         } else {
-            if (column.type !== 'number') {
-                const bad = column.values.findIndex(v => !Number.isFinite(Number(v)));
-                throw new DataError({ file: table.file, line: table.lines[Math.max(bad, 0)], column: name },
-                    `the ${kind} field needs numbers; "${column.values[Math.max(bad, 0)]}" is not one (declare it \`category\` if it is a code)`);
-            }
-            fields.set(name, { kind, values: Float64Array.from(order, r => column.values[r]!) });
+            const values = numbers(table, column, cell => `the ${kind} field needs numbers; "${cell}" is not one (declare it \`category\` if it is a code)`);
+            fields.set(name, { kind, values: Float64Array.from(order, r => values[r]!) });
         }
     }
     return { entities, offsets, time, fields };
+}
+
+/** A column's cells as text (numbers as they print). */
+function cellTexts(column: CsvColumn): readonly string[] {
+    return column.type === 'category' ? column.values : Array.from(column.values, String);
+}
+
+/** A numeric column's values, or a DataError at the first cell that is not a number (`message` says why). */
+function numbers(table: CsvTable, column: CsvColumn, message: (cell: string) => string): Float64Array {
+    if (column.type === 'number') return column.values;
+    const bad = Math.max(column.values.findIndex(v => !Number.isFinite(Number(v))), 0);
+    throw new DataError({ file: table.file, line: table.lines[bad], column: column.name }, message(column.values[bad]!));
 }
 
 /**

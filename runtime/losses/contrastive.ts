@@ -36,6 +36,8 @@ const DISTANCE_EPSILON = 1e-12;
 export function contrastiveMarginLoss(embeddings: tf.Tensor2D, entities: ArrayLike<number>, options: ContrastiveOptions): tf.Scalar {
     const rows = embeddings.shape[0];
     if (entities.length !== rows) throw new RangeError(`contrastiveMargin: ${entities.length} entity ids for ${rows} embeddings`);
+    // pairs i < j: positives always, negatives only without mining (mining picks its own on the device)
+    const mining = options.hardest !== undefined;
     const positives: number[] = [], negatives: number[] = [];
     let fewestNegatives = Infinity;
     for (let i = 0; i < rows; i++) {
@@ -44,19 +46,18 @@ export function contrastiveMarginLoss(embeddings: tf.Tensor2D, entities: ArrayLi
             if (j === i) continue;
             const same = entities[i] === entities[j];
             if (!same) count++;
-            if (j > i) (same ? positives : negatives).push(i, j);
+            if (j > i && (same || !mining)) (same ? positives : negatives).push(i, j);
         }
         fewestNegatives = Math.min(fewestNegatives, count);
     }
     return tf.tidy(() => {
         const z = options.normalize ? normalizeRows(embeddings) : embeddings;
         const terms: tf.Scalar[] = [];
-        if (positives.length > 0) terms.push(tf.mul(0.5, tf.sum(squaredPairDistances(z, positives))) as tf.Scalar);
+        if (positives.length > 0) terms.push(tf.mul(0.5, tf.sum(squaredPairDistances(z, pairTensor(positives)))) as tf.Scalar);
         const k = options.hardest === undefined ? undefined : Math.min(options.hardest, fewestNegatives);
-        const negativePairs = k === undefined ? tf.tensor2d(negatives, [negatives.length / 2, 2], 'int32') : k > 0 ? hardestNegatives(z, entities, k) : undefined;
+        const negativePairs = k === undefined ? pairTensor(negatives) : k > 0 ? hardestNegatives(z, entities, k) : undefined;
         if (negativePairs && negativePairs.shape[0] > 0) {
-            const [a, b] = tf.unstack(negativePairs, 1) as [tf.Tensor1D, tf.Tensor1D];
-            const d = tf.sqrt(tf.add(tf.sum(tf.square(tf.sub(gatherRows(z, a), gatherRows(z, b))), 1), DISTANCE_EPSILON));
+            const d = tf.sqrt(tf.add(squaredPairDistances(z, negativePairs), DISTANCE_EPSILON));
             terms.push(tf.mul(0.5, tf.sum(tf.square(tf.relu(tf.sub(options.margin, d))))) as tf.Scalar);
         }
         return terms.length === 0 ? tf.scalar(0) : terms.reduce((s, t) => tf.add(s, t));
@@ -68,10 +69,14 @@ function normalizeRows(x: tf.Tensor2D): tf.Tensor2D {
     return tf.div(x, tf.maximum(tf.norm(x, 'euclidean', 1, true), 1e-12));
 }
 
-/** ‖z_i − z_j‖² for the flat pairs [i0, j0, i1, j1, …]. */
-function squaredPairDistances(z: tf.Tensor2D, pairs: number[]): tf.Tensor1D {
-    const index = tf.tensor2d(pairs, [pairs.length / 2, 2], 'int32');
-    const [a, b] = tf.unstack(index, 1) as [tf.Tensor1D, tf.Tensor1D];
+/** The flat pairs [i0, j0, i1, j1, …] as a [pairs, 2] index. */
+function pairTensor(pairs: number[]): tf.Tensor2D {
+    return tf.tensor2d(pairs, [pairs.length / 2, 2], 'int32');
+}
+
+/** ‖z_i − z_j‖² for each pair (i, j) of a [pairs, 2] index. */
+function squaredPairDistances(z: tf.Tensor2D, pairs: tf.Tensor2D): tf.Tensor1D {
+    const [a, b] = tf.unstack(pairs, 1) as [tf.Tensor1D, tf.Tensor1D];
     return tf.sum(tf.square(tf.sub(gatherRows(z, a), gatherRows(z, b))), 1);
 }
 

@@ -24,9 +24,9 @@ OUT = os.path.join(HERE, '..', '..', 'test', 'fixtures', 'reference', 'classify'
 
 def case(name, k, metric, x, y, x_test):
     model = KNeighborsClassifier(n_neighbors=k, metric=metric, algorithm='brute').fit(x, y)
-    votes = model.kneighbors(x_test, return_distance=False)
-    ties = int(sum(1 for row in votes if np.sort(np.bincount(np.searchsorted(model.classes_, y[row])))[-2:].tolist().count(
-        np.bincount(np.searchsorted(model.classes_, y[row])).max()) > 1))
+    # test rows whose neighbours' vote has two or more classes at the top
+    counts = [np.bincount(np.searchsorted(model.classes_, y[row])) for row in model.kneighbors(x_test, return_distance=False)]
+    ties = int(sum((c == c.max()).sum() > 1 for c in counts))
     return {
         'name': name, 'k': k, 'metric': metric, 'rows': len(x), 'dim': x.shape[1], 'x': x.reshape(-1).tolist(),
         'y': [int(v) for v in y], 'testRows': len(x_test), 'xTest': x_test.reshape(-1).tolist(),

@@ -13,6 +13,7 @@ import { Gru } from '../../runtime/nn/gru.js';
 import { inferenceForward, trainingForward } from '../../runtime/nn/module.js';
 import type { PlanCall } from '../../runtime/plan/types.js';
 import { Random } from '../../runtime/random/index.js';
+import { maxAbs, worstRelativeError } from './tolerance.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(here, '../fixtures/reference/coles', name), 'utf8')) as T;
@@ -32,14 +33,9 @@ const contrastiveRef = fixture<{ cases: ContrastiveCase[] }>('contrastive.json')
 /** |got − want| ≤ rel · max(|want|, floor) element-wise; the message names the worst element. */
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rel: number, floor: number, what: string) {
     expect(got.length, `${what}: length`).toBe(want.length);
-    let worst = 0, at = -1;
-    for (let i = 0; i < want.length; i++) {
-        const r = Math.abs(got[i]! - want[i]!) / Math.max(Math.abs(want[i]!), floor);
-        if (!(r <= worst)) { worst = r; at = i; }
-    }
+    const { worst, at } = worstRelativeError(got, want, floor);
     expect(worst, `${what}: element ${at} is ${got[at]}, torch gives ${want[at]} (relative error ${worst.toExponential(2)})`).toBeLessThanOrEqual(rel);
 }
-const maxAbs = (v: readonly number[]) => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 
 /** A GRU with the fixture's weights: its last states and the gradients of sum(last · R). */
 async function gruPass(c: GruCase) {

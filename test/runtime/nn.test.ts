@@ -23,6 +23,7 @@ import { Random } from '../../runtime/random/index.js';
 import { gatherRows } from '../../runtime/tensor/gather.js';
 import '../../runtime/tensor/gradients.js';
 import { adam, riemannianAdam, sgd, type Optimizer } from '../../runtime/train/optimizers.js';
+import { maxAbs, worstRelativeError } from './tolerance.js';
 
 // ---- fixtures -------------------------------------------------------------------------------------
 
@@ -69,18 +70,13 @@ let currentBackend = '';
 /** |got − want| ≤ rel · max(|want|, floor) element-wise; the message names the worst element. */
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rel: number, floor: number, what: string) {
     expect(got.length, `${what}: length`).toBe(want.length);
-    let worst = 0, at = -1;
-    for (let i = 0; i < want.length; i++) {
-        const r = Math.abs(got[i]! - want[i]!) / Math.max(Math.abs(want[i]!), floor);
-        if (!(r <= worst)) { worst = r; at = i; }
-    }
+    const { worst, at } = worstRelativeError(got, want, floor);
     const key = `${currentBackend} ${what.replace(/ (after|before) step \d+/, '').replace(/ [∂Δ]\w+$/, '').replace(/ running \w+$/, ' running')}`;
     observed.set(key, Math.max(observed.get(key) ?? 0, worst));
     expect(worst, `${what}: element ${at} is ${got[at]}, torch gives ${want[at]} (relative error ${worst.toExponential(2)}, allowed ${rel})`)
         .toBeLessThanOrEqual(rel);
 }
 
-const maxAbs = (values: ArrayLike<number>): number => Array.from(values).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 // asynchronous: WebGPU in Node cannot read synchronously (tfjs-backend-webgpu's readSync needs OffscreenCanvas)
 const read = async (t: tf.Tensor): Promise<number[]> => Array.from(await t.data());
 
